@@ -1,0 +1,140 @@
+import type { z } from 'zod';
+import type { MessageEvent } from './schemas/events.ts';
+import type { OutboundMessage } from './schemas/outbound.ts';
+import type { FlowDocument, FlowNode } from './flow/document.ts';
+
+export interface Port {
+  id: string;
+  label: string;
+}
+
+/** Every node may route failures to this port; when it is not connected a failure ends the run. */
+export const ERROR_PORT: Port = { id: 'error', label: 'Error' };
+
+export type NodeCategory = 'trigger' | 'logic' | 'messaging' | 'data' | 'integration' | 'human' | 'flow';
+
+export interface ConversationView {
+  id: string;
+  channelId: string;
+  channelType: string;
+  language?: string | null;
+  tags: string[];
+}
+
+export interface ContactView {
+  id: string;
+  name?: string | null;
+  attributes: Record<string, unknown>;
+}
+
+/** What makes the interpreter take a step. */
+export type FlowInput =
+  | { kind: 'message'; message: MessageEvent }
+  | { kind: 'timer'; token: string }
+  | { kind: 'conversation-started' };
+
+export type Effect =
+  | { type: 'send'; nodeId: string; message: OutboundMessage }
+  | { type: 'set-contact-attribute'; key: string; value: unknown }
+  | { type: 'tag'; tag: string; action: 'add' | 'remove' }
+  | { type: 'schedule-timer'; token: string; nodeId: string; dueAt: string }
+  | { type: 'cancel-timer'; token: string }
+  | { type: 'handoff'; team: string; priority: 'low' | 'normal' | 'high' | 'urgent'; note: string }
+  | { type: 'close' };
+
+export interface Cursor {
+  nodeId: string;
+  wait: 'reply' | 'timer';
+  /** The token of the timer this node waits for (a delay, or a question's timeout). */
+  token?: string;
+  /** Times the node has re-asked (ask question). */
+  attempts: number;
+}
+
+export interface FlowRef {
+  flowId: string;
+  versionId: string;
+}
+
+export interface FlowState {
+  cursor: Cursor | null;
+  variables: Record<string, unknown>;
+  status: 'active' | 'handed-off' | 'closed';
+  /** Set after a jump: the flow now executing, instead of the conversation's pinned one. */
+  current: FlowRef | null;
+  /** Counter for timer tokens, so tokens are deterministic. */
+  seq: number;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** All I/O the interpreter may do; the runner, the editor preview and tests each inject their own. */
+export interface Services {
+  http(request: HttpRequest): Promise<HttpResponse>;
+  loadFlow(flowId: string): Promise<{ ref: FlowRef; document: FlowDocument } | null>;
+}
+
+export interface RunContext {
+  node: FlowNode;
+  input: FlowInput;
+  /** The customer message being handled, when the input is one. */
+  message: MessageEvent | undefined;
+  conversation: ConversationView;
+  contact: ContactView;
+  variables: Record<string, unknown>;
+  cursor: Cursor | null;
+  now: Date;
+  random(): number;
+  services: Services;
+  render(template: string): string;
+  emit(effect: Effect): void;
+  setVariable(name: string, value: unknown): void;
+  newToken(): string;
+}
+
+export type NodeOutcome =
+  | { kind: 'next'; port: string }
+  | { kind: 'wait'; wait: 'reply' | 'timer'; token?: string; attempts?: number }
+  | { kind: 'end'; reason: string }
+  | { kind: 'error'; message: string };
+
+export interface NodeDefinition<C extends z.ZodType = z.ZodType> {
+  type: string;
+  typeVersion: number;
+  category: NodeCategory;
+  title: string;
+  description: string;
+  icon: string;
+  config: C;
+  /** Output ports; may depend on config (a condition has one per branch). The error port is added by `hasErrorPort`. */
+  ports(config: z.infer<C>): Port[];
+  hasErrorPort: boolean;
+  /** The flow's entry point. */
+  entry?: boolean;
+  /** Stops and waits for a reply or a timer; the validator allows loops only through such nodes. */
+  waits?: boolean;
+  /** Variables this node writes, for the validator's undefined-variable check. */
+  writes?(config: z.infer<C>): string[];
+  run(ctx: RunContext, config: z.infer<C>): NodeOutcome | Promise<NodeOutcome>;
+  /** Called instead of `run` when the flow was waiting on this node. */
+  resume?(ctx: RunContext, config: z.infer<C>, cursor: Cursor): NodeOutcome | Promise<NodeOutcome>;
+}
+
+/** Declares a node type once: its config schema drives the editor form, validation and runtime parsing. */
+export function defineNode<C extends z.ZodType>(definition: NodeDefinition<C>): NodeDefinition<C> {
+  return definition;
+}
+
+export const next = (port = 'next'): NodeOutcome => ({ kind: 'next', port });

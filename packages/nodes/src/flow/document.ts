@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+export const CURRENT_SCHEMA_VERSION = 1;
+
+export const FlowNode = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  typeVersion: z.number().int().positive().default(1),
+  position: z.object({ x: z.number(), y: z.number() }).default({ x: 0, y: 0 }),
+  /** The node's config; parsed by the node type's own schema, so it is opaque here. */
+  data: z.record(z.string(), z.unknown()).default({}),
+});
+export type FlowNode = z.infer<typeof FlowNode>;
+
+export const FlowEdge = z.object({
+  id: z.string().min(1),
+  source: z.string().min(1),
+  sourceHandle: z.string().min(1).default('next'),
+  target: z.string().min(1),
+  targetHandle: z.string().nullish(),
+});
+export type FlowEdge = z.infer<typeof FlowEdge>;
+
+export const FlowVariable = z.object({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _; not starting with a digit'),
+  default: z.unknown().optional(),
+  description: z.string().optional(),
+});
+
+export const FlowDocument = z.object({
+  schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+  name: z.string().optional(),
+  nodes: z.array(FlowNode),
+  edges: z.array(FlowEdge).default([]),
+  variables: z.array(FlowVariable).default([]),
+});
+export type FlowDocument = z.infer<typeof FlowDocument>;

@@ -1,0 +1,257 @@
+import type {
+  ContactView,
+  ConversationView,
+  Cursor,
+  Effect,
+  FlowInput,
+  FlowRef,
+  FlowState,
+  NodeDefinition,
+  NodeOutcome,
+  RunContext,
+  Services,
+} from '../define.ts';
+import type { FlowDocument, FlowNode } from '../flow/document.ts';
+import { defaultRegistry, type NodeRegistry } from '../nodes/registry.ts';
+import { contentText } from '../schemas/events.ts';
+import { renderTemplate } from '../templates/template.ts';
+
+export interface TraceEntry {
+  step: number;
+  at: string;
+  nodeId: string;
+  type: string;
+  outcome: 'next' | 'wait' | 'end' | 'error' | 'ignored';
+  port?: string;
+  detail?: string;
+  /** Variables after the node ran, only the ones it changed. */
+  changed?: Record<string, unknown>;
+}
+
+export interface StepInput {
+  document: FlowDocument;
+  state: FlowState | null;
+  input: FlowInput;
+  conversation: ConversationView;
+  contact: ContactView;
+  services: Services;
+  clock: () => Date;
+  random: () => number;
+  registry?: NodeRegistry;
+  /** Loop guard: the most nodes one input may run. */
+  maxSteps?: number;
+}
+
+export interface StepResult {
+  state: FlowState;
+  effects: Effect[];
+  trace: TraceEntry[];
+  /** The flow ran into the loop guard, a missing node or an unhandled node error. */
+  failed: string | null;
+}
+
+export const DEFAULT_MAX_STEPS = 100;
+
+export function initialState(document: FlowDocument): FlowState {
+  const variables: Record<string, unknown> = {};
+  for (const v of document.variables) if (v.default !== undefined) variables[v.name] = v.default;
+  return { cursor: null, variables, status: 'active', current: null, seq: 0 };
+}
+
+function findEntry(document: FlowDocument, registry: NodeRegistry): FlowNode | undefined {
+  return document.nodes.find((n) => registry.get(n.type)?.entry === true);
+}
+
+function follow(document: FlowDocument, nodeId: string, port: string): FlowNode | undefined {
+  const edge = document.edges.find((e) => e.source === nodeId && e.sourceHandle === port);
+  return edge ? document.nodes.find((n) => n.id === edge.target) : undefined;
+}
+
+/**
+ * Runs a flow from where the conversation stands until it waits or ends. Pure given its inputs: all I/O goes
+ * through `services`, time through `clock`, chance through `random`, so the runner, the editor's preview and
+ * replays get the same answer for the same inputs.
+ */
+export async function step(options: StepInput): Promise<StepResult> {
+  const registry = options.registry ?? defaultRegistry;
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  const start = options.state ?? initialState(options.document);
+  const state: FlowState = structuredClone(start);
+  const effects: Effect[] = [];
+  const trace: TraceEntry[] = [];
+  const conversation: ConversationView = { ...options.conversation, tags: [...options.conversation.tags] };
+  const contact: ContactView = { ...options.contact, attributes: { ...options.contact.attributes } };
+  const { input } = options;
+  const message = input.kind === 'message' ? input.message : undefined;
+  let document = options.document;
+  let count = 0;
+
+  const record = (node: FlowNode, outcome: TraceEntry['outcome'], extra: Partial<TraceEntry> = {}) => {
+    trace.push({ step: trace.length + 1, at: options.clock().toISOString(), nodeId: node.id, type: node.type, outcome, ...extra });
+  };
+  const finish = (failed: string | null): StepResult => ({ state, effects, trace, failed });
+
+  if (state.status === 'handed-off') return finish(null);
+  if (state.status === 'closed') Object.assign(state, initialState(options.document));
+
+  if (state.current) {
+    const loaded = await options.services.loadFlow(state.current.flowId);
+    if (loaded) document = loaded.document;
+  }
+
+  const buildContext = (node: FlowNode, cursor: Cursor | null): RunContext => {
+    const scope = () => ({
+      ...state.variables,
+      contact: { id: contact.id, name: contact.name ?? '', ...contact.attributes, attributes: contact.attributes },
+      conversation: { id: conversation.id, channel: conversation.channelType, language: conversation.language ?? '', tags: conversation.tags },
+      message: message ? { text: contentText(message.content), type: message.content.type, locale: message.locale ?? '' } : { text: '' },
+      vars: state.variables,
+    });
+    return {
+      node,
+      input,
+      message,
+      conversation,
+      contact,
+      variables: state.variables,
+      cursor,
+      now: options.clock(),
+      random: options.random,
+      services: options.services,
+      render: (template) => renderTemplate(template, scope()),
+      emit: (effect) => {
+        effects.push(effect);
+        if (effect.type === 'handoff') state.status = 'handed-off';
+        if (effect.type === 'close') state.status = 'closed';
+      },
+      setVariable: (name, value) => {
+        state.variables[name] = value;
+      },
+      newToken: () => {
+        state.seq += 1;
+        return `${conversation.id}:${state.seq}`;
+      },
+    };
+  };
+
+  const runNode = async (node: FlowNode, definition: NodeDefinition, cursor: Cursor | null): Promise<NodeOutcome> => {
+    const parsed = definition.config.safeParse(node.data);
+    if (!parsed.success) return { kind: 'error', message: `invalid config: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+    const ctx = buildContext(node, cursor);
+    try {
+      return cursor && definition.resume ? await definition.resume(ctx, parsed.data, cursor) : await definition.run(ctx, parsed.data);
+    } catch (error) {
+      return { kind: 'error', message: (error as Error).message };
+    }
+  };
+
+  // Where to start: the waiting node (resumed), or the entry node.
+  let node: FlowNode | undefined;
+  let resuming: Cursor | null = null;
+  if (state.cursor) {
+    const waiting = state.cursor;
+    if (input.kind === 'timer' && input.token !== waiting.token) {
+      return finish(null); // a stale timer: the conversation moved on since it was set
+    }
+    node = document.nodes.find((n) => n.id === waiting.nodeId);
+    resuming = waiting;
+    if (!node) {
+      state.cursor = null;
+      return finish(`waiting node ${waiting.nodeId} no longer exists`);
+    }
+  } else {
+    if (input.kind === 'timer') return finish(null);
+    node = findEntry(document, registry);
+    if (!node) return finish('the flow has no start node');
+  }
+
+  while (node) {
+    count += 1;
+    if (count > maxSteps) {
+      // A runaway loop must not spam the customer: drop what this input produced.
+      effects.length = 0;
+      state.cursor = null;
+      record(node, 'error', { detail: `loop guard: more than ${maxSteps} steps for one event` });
+      return finish('loop guard');
+    }
+    const definition = registry.get(node.type);
+    if (!definition) {
+      record(node, 'error', { detail: `unknown node type "${node.type}"` });
+      state.cursor = null;
+      return finish(`unknown node type ${node.type}`);
+    }
+    const before = { ...state.variables };
+
+    if (node.type === 'jump' && !resuming) {
+      const flowId: unknown = node.data.flowId;
+      const target: string = typeof flowId === 'string' ? flowId : '';
+      const loaded: { ref: FlowRef; document: FlowDocument } | null = target ? await options.services.loadFlow(target) : null;
+      const entry: FlowNode | undefined = loaded ? findEntry(loaded.document, registry) : undefined;
+      if (!loaded || !entry) {
+        const detail = loaded ? `flow ${target} has no start node` : `flow ${target} not found or not published`;
+        const errorTarget = follow(document, node.id, 'error');
+        record(node, 'error', { detail, port: errorTarget ? 'error' : undefined });
+        if (errorTarget) {
+          node = errorTarget;
+          continue;
+        }
+        state.cursor = null;
+        return finish(detail);
+      }
+      record(node, 'next', { detail: `jump to ${target}` });
+      document = loaded.document;
+      state.current = loaded.ref;
+      node = entry;
+      continue;
+    }
+
+    const outcome = await runNode(node, definition, resuming);
+    resuming = null;
+    const changed = diffVariables(before, state.variables);
+    switch (outcome.kind) {
+      case 'next': {
+        record(node, 'next', { port: outcome.port, changed });
+        state.cursor = null;
+        node = follow(document, node.id, outcome.port);
+        break;
+      }
+      case 'wait': {
+        record(node, 'wait', { detail: outcome.wait, changed });
+        state.cursor = { nodeId: node.id, wait: outcome.wait, token: outcome.token, attempts: outcome.attempts ?? 0 };
+        return finish(null);
+      }
+      case 'end': {
+        record(node, 'end', { detail: outcome.reason, changed });
+        state.cursor = null;
+        node = undefined;
+        break;
+      }
+      case 'error': {
+        const errorTarget = definition.hasErrorPort ? follow(document, node.id, 'error') : undefined;
+        record(node, 'error', { detail: outcome.message, port: errorTarget ? 'error' : undefined, changed });
+        state.cursor = null;
+        state.variables.lastError = outcome.message;
+        if (!errorTarget) return finish(outcome.message);
+        node = errorTarget;
+        break;
+      }
+      default: {
+        const unreachable: never = outcome;
+        return unreachable;
+      }
+    }
+  }
+  // The flow reached its end: the next message starts it again from the top, in the conversation's own flow.
+  state.cursor = null;
+  state.current = null;
+  return finish(null);
+}
+
+function diffVariables(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> | undefined {
+  const changed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(after)) {
+    if (key.startsWith('__')) continue;
+    if (before[key] !== value) changed[key] = value;
+  }
+  return Object.keys(changed).length > 0 ? changed : undefined;
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { defineNode, next, type RunContext } from '../define.ts';
+import { contentText } from '../schemas/events.ts';
+import { ButtonConfig } from './send-message.ts';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+// E.164-ish: optional +, 7 to 15 digits once spaces, dashes, dots and parentheses are removed.
+const PHONE = /^\+?\d{7,15}$/;
+
+export const askQuestionConfig = z.object({
+  question: z.string().min(1, 'write the question'),
+  validation: z.enum(['text', 'number', 'email', 'phone', 'choice']).default('text'),
+  choices: z.array(ButtonConfig).max(10).default([]),
+  saveAs: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name: letters, digits and _'),
+  retryMessage: z.string().default("Sorry, I didn't get that. {{question}}"),
+  maxRetries: z.number().int().min(0).max(10).default(2),
+  /** 0 waits forever. */
+  timeoutSeconds: z.number().int().min(0).max(30 * 24 * 3600).default(0),
+});
+type AskConfig = z.infer<typeof askQuestionConfig>;
+
+/** Parses a reply by the question's validation; `undefined` when it is not acceptable. */
+export function acceptAnswer(ctx: RunContext, config: AskConfig): unknown {
+  const message = ctx.message;
+  if (!message) return undefined;
+  const content = message.content;
+  const text = contentText(content).trim();
+  switch (config.validation) {
+    case 'text':
+      return text === '' ? undefined : text;
+    case 'number': {
+      const value = Number(text.replace(',', '.'));
+      return text !== '' && Number.isFinite(value) ? value : undefined;
+    }
+    case 'email':
+      return EMAIL.test(text) ? text.toLowerCase() : undefined;
+    case 'phone': {
+      const digits = text.replace(/[\s().-]/g, '');
+      return PHONE.test(digits) ? digits : undefined;
+    }
+    case 'choice': {
+      const lower = text.toLowerCase();
+      const byId = content.type === 'interactive' || content.type === 'postback' ? (content.type === 'interactive' ? content.id : content.payload) : null;
+      const index = /^\d+$/.test(lower) ? Number(lower) - 1 : -1;
+      const choice =
+        config.choices.find((c) => c.id === byId) ??
+        config.choices[index] ??
+        config.choices.find((c) => c.title.toLowerCase() === lower || c.id.toLowerCase() === lower);
+      return choice?.id;
+    }
+    default: {
+      const unreachable: never = config.validation;
+      return unreachable;
+    }
+  }
+}
+
+function ask(ctx: RunContext, config: AskConfig, text: string) {
+  const buttons = config.choices.map((c) => ({ id: c.id, title: ctx.render(c.title) }));
+  ctx.emit({ type: 'send', nodeId: ctx.node.id, message: { type: 'text', text, buttons, quickReplies: config.validation === 'choice' } });
+}
+
+function scheduleTimeout(ctx: RunContext, config: AskConfig): string | undefined {
+  if (config.timeoutSeconds === 0) return undefined;
+  const token = ctx.newToken();
+  ctx.emit({ type: 'schedule-timer', token, nodeId: ctx.node.id, dueAt: new Date(ctx.now.getTime() + config.timeoutSeconds * 1000).toISOString() });
+  return token;
+}
+
+export const askQuestionNode = defineNode({
+  type: 'ask-question',
+  typeVersion: 1,
+  category: 'messaging',
+  title: 'Ask question',
+  description: 'Asks, waits for the reply, validates it, stores it in a variable; re-asks, then gives up or times out.',
+  icon: 'help',
+  hasErrorPort: false,
+  waits: true,
+  config: askQuestionConfig.refine((c) => c.validation !== 'choice' || c.choices.length > 0, {
+    message: 'a choice question needs choices',
+    path: ['choices'],
+  }),
+  ports: () => [
+    { id: 'answered', label: 'Answered' },
+    { id: 'invalid', label: 'No valid answer' },
+    { id: 'timeout', label: 'Timed out' },
+  ],
+  writes: (config) => [config.saveAs],
+  run: (ctx, config) => {
+    ask(ctx, config, ctx.render(config.question));
+    return { kind: 'wait', wait: 'reply', token: scheduleTimeout(ctx, config), attempts: 0 };
+  },
+  resume: (ctx, config, cursor) => {
+    if (ctx.input.kind === 'timer') return next('timeout');
+    if (ctx.input.kind !== 'message') return { kind: 'wait', wait: 'reply', token: cursor.token, attempts: cursor.attempts };
+    const answer = acceptAnswer(ctx, config);
+    if (answer !== undefined) {
+      if (cursor.token) ctx.emit({ type: 'cancel-timer', token: cursor.token });
+      ctx.setVariable(config.saveAs, answer);
+      return next('answered');
+    }
+    if (cursor.attempts >= config.maxRetries) {
+      if (cursor.token) ctx.emit({ type: 'cancel-timer', token: cursor.token });
+      return next('invalid');
+    }
+    const question = ctx.render(config.question);
+    ask(ctx, config, ctx.render(config.retryMessage.replaceAll('{{question}}', question)));
+    return { kind: 'wait', wait: 'reply', token: cursor.token, attempts: cursor.attempts + 1 };
+  },
+});

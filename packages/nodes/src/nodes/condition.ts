@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { defineNode, type RunContext } from '../define.ts';
+import { contentText } from '../schemas/events.ts';
+import { lookup } from '../templates/template.ts';
+
+const Comparison = z.enum(['equals', 'not-equals', 'contains', 'starts-with', 'regex', 'exists', 'not-exists', 'gt', 'lt', 'in']);
+
+const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+export const Rule = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('text'),
+    op: z.enum(['contains', 'equals', 'starts-with', 'regex']),
+    value: z.string().min(1),
+    caseSensitive: z.boolean().default(false),
+  }),
+  z.object({ kind: z.literal('channel'), values: z.array(z.string().min(1)).min(1) }),
+  z.object({ kind: z.literal('language'), values: z.array(z.string().min(2)).min(1) }),
+  z.object({ kind: z.literal('contact-attribute'), key: z.string().min(1), op: Comparison, value: z.string().default('') }),
+  z.object({ kind: z.literal('variable'), name: z.string().min(1), op: Comparison, value: z.string().default('') }),
+  z.object({
+    kind: z.literal('business-hours'),
+    timezone: z.string().min(1).refine(isTimeZone, 'unknown IANA time zone'),
+    days: z.array(Weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    open: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+    close: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM'),
+    /** `inside` matches during opening hours; `outside` matches when the shop is closed. */
+    when: z.enum(['inside', 'outside']).default('inside'),
+  }),
+]);
+export type Rule = z.infer<typeof Rule>;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const Branch = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _').refine((id) => id !== 'else' && id !== 'error', 'reserved port id'),
+  label: z.string().min(1),
+  match: z.enum(['all', 'any']).default('all'),
+  rules: z.array(Rule).min(1, 'a branch needs at least one rule'),
+});
+
+function compare(actual: unknown, op: z.infer<typeof Comparison>, expected: string): boolean {
+  const text = actual === undefined || actual === null ? '' : typeof actual === 'string' ? actual : JSON.stringify(actual);
+  switch (op) {
+    case 'exists':
+      return actual !== undefined && actual !== null && text !== '';
+    case 'not-exists':
+      return actual === undefined || actual === null || text === '';
+    case 'equals':
+      return text.toLowerCase() === expected.toLowerCase();
+    case 'not-equals':
+      return text.toLowerCase() !== expected.toLowerCase();
+    case 'contains':
+      return text.toLowerCase().includes(expected.toLowerCase());
+    case 'starts-with':
+      return text.toLowerCase().startsWith(expected.toLowerCase());
+    case 'regex':
+      return safeRegex(expected, 'i')?.test(text) ?? false;
+    case 'gt':
+      return Number(text) > Number(expected);
+    case 'lt':
+      return Number(text) < Number(expected);
+    case 'in':
+      return expected.split(',').map((s) => s.trim().toLowerCase()).includes(text.toLowerCase());
+    default: {
+      const unreachable: never = op;
+      return unreachable;
+    }
+  }
+}
+
+function safeRegex(source: string, flags: string): RegExp | null {
+  try {
+    return new RegExp(source, flags);
+  } catch {
+    return null;
+  }
+}
+
+type Weekday = z.infer<typeof Weekday>;
+
+/** Local weekday and minutes since midnight of `now` in `timeZone`. */
+export function localTime(now: Date, timeZone: string): { day: Weekday; minutes: number } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const day = get('weekday').slice(0, 3).toLowerCase() as Weekday;
+  return { day, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+}
+
+function toMinutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+export function ruleMatches(ctx: RunContext, rule: Rule): boolean {
+  switch (rule.kind) {
+    case 'text': {
+      const text = ctx.message ? contentText(ctx.message.content) : '';
+      if (rule.op === 'regex') return safeRegex(rule.value, rule.caseSensitive ? '' : 'i')?.test(text) ?? false;
+      const a = rule.caseSensitive ? text.trim() : text.trim().toLowerCase();
+      const b = rule.caseSensitive ? rule.value : rule.value.toLowerCase();
+      if (rule.op === 'equals') return a === b;
+      if (rule.op === 'starts-with') return a.startsWith(b);
+      return a.includes(b);
+    }
+    case 'channel':
+      return rule.values.includes(ctx.conversation.channelType) || rule.values.includes(ctx.conversation.channelId);
+    case 'language': {
+      const language = (ctx.conversation.language ?? ctx.message?.locale ?? ctx.message?.from.locale ?? '').toLowerCase();
+      return rule.values.some((v) => language === v.toLowerCase() || language.startsWith(`${v.toLowerCase()}-`));
+    }
+    case 'contact-attribute':
+      return compare(lookup(ctx.contact.attributes, rule.key), rule.op, ctx.render(rule.value));
+    case 'variable':
+      return compare(lookup(ctx.variables, rule.name), rule.op, ctx.render(rule.value));
+    case 'business-hours': {
+      const { day, minutes } = localTime(ctx.now, rule.timezone);
+      const open = toMinutes(rule.open);
+      const close = toMinutes(rule.close);
+      // A window that closes before it opens spans midnight (22:00-06:00).
+      const inWindow = open <= close ? minutes >= open && minutes < close : minutes >= open || minutes < close;
+      const inside = rule.days.includes(day) && inWindow;
+      return rule.when === 'inside' ? inside : !inside;
+    }
+    default: {
+      const unreachable: never = rule;
+      return unreachable;
+    }
+  }
+}
+
+export const conditionNode = defineNode({
+  type: 'condition',
+  typeVersion: 1,
+  category: 'logic',
+  title: 'Condition',
+  description: 'Routes by the first branch whose rules match: text, channel, language, contact attribute, variable, business hours.',
+  icon: 'split',
+  hasErrorPort: false,
+  config: z
+    .object({ branches: z.array(Branch).min(1, 'add at least one branch') })
+    .refine((c) => new Set(c.branches.map((b) => b.id)).size === c.branches.length, { message: 'branch ids must be unique', path: ['branches'] }),
+  ports: (config) => [...config.branches.map((b) => ({ id: b.id, label: b.label })), { id: 'else', label: 'Else' }],
+  run: (ctx, config) => {
+    for (const branch of config.branches) {
+      const results = branch.rules.map((rule) => ruleMatches(ctx, rule));
+      const matched = branch.match === 'all' ? results.every(Boolean) : results.some(Boolean);
+      if (matched) return { kind: 'next', port: branch.id };
+    }
+    return { kind: 'next', port: 'else' };
+  },
+});

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { defineNode, next } from '../define.ts';
+
+export const delayNode = defineNode({
+  type: 'delay',
+  typeVersion: 1,
+  category: 'logic',
+  title: 'Delay',
+  description: 'Waits before going on. Messages that arrive meanwhile are stored but do not move the flow.',
+  icon: 'clock',
+  hasErrorPort: false,
+  waits: true,
+  config: z.object({ seconds: z.number().int().min(1).max(30 * 24 * 3600) }),
+  ports: () => [{ id: 'next', label: 'After delay' }],
+  run: (ctx, config) => {
+    const token = ctx.newToken();
+    ctx.emit({ type: 'schedule-timer', token, nodeId: ctx.node.id, dueAt: new Date(ctx.now.getTime() + config.seconds * 1000).toISOString() });
+    return { kind: 'wait', wait: 'timer', token };
+  },
+  resume: (ctx, _config, cursor) => {
+    if (ctx.input.kind === 'timer') return next();
+    return { kind: 'wait', wait: 'timer', token: cursor.token, attempts: cursor.attempts };
+  },
+});

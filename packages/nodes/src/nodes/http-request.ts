@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { defineNode, next } from '../define.ts';
+import { lookup } from '../templates/template.ts';
+
+export const httpRequestNode = defineNode({
+  type: 'http-request',
+  typeVersion: 1,
+  category: 'integration',
+  title: 'HTTP request',
+  description: 'Calls an API (templated URL, headers and body) and stores fields of its JSON response in variables.',
+  icon: 'globe',
+  hasErrorPort: true,
+  config: z.object({
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
+    url: z.string().min(1, 'enter a URL').refine((u) => /^https?:\/\//.test(u) || u.startsWith('{{'), 'must start with http:// or https://'),
+    headers: z.array(z.object({ name: z.string().min(1), value: z.string() })).default([]),
+    body: z.string().default(''),
+    timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+    /** `variable <- path`: `path` is dotted into the JSON response (`order.status`, `items.0.name`). */
+    responseMapping: z
+      .array(z.object({ variable: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name'), path: z.string().min(1) }))
+      .default([]),
+    statusVariable: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+  }),
+  ports: () => [{ id: 'next', label: 'Success' }],
+  writes: (config) => [...config.responseMapping.map((m) => m.variable), ...(config.statusVariable ? [config.statusVariable] : [])],
+  run: async (ctx, config) => {
+    const url = ctx.render(config.url);
+    if (!/^https?:\/\//.test(url)) return { kind: 'error', message: `URL "${url}" is not http(s)` };
+    const headers: Record<string, string> = {};
+    for (const h of config.headers) headers[h.name] = ctx.render(h.value);
+    const body = config.method === 'GET' || config.method === 'DELETE' ? undefined : ctx.render(config.body);
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    let response;
+    try {
+      response = await ctx.services.http({ method: config.method, url, headers, body, timeoutMs: config.timeoutMs });
+    } catch (error) {
+      return { kind: 'error', message: `request failed: ${(error as Error).message}` };
+    }
+    if (config.statusVariable) ctx.setVariable(config.statusVariable, response.status);
+    if (response.status >= 400) return { kind: 'error', message: `HTTP ${response.status}` };
+    if (config.responseMapping.length > 0) {
+      let json: unknown;
+      try {
+        json = JSON.parse(response.body);
+      } catch {
+        return { kind: 'error', message: 'response is not JSON' };
+      }
+      for (const m of config.responseMapping) ctx.setVariable(m.variable, lookup({ root: json }, `root.${m.path}`));
+    }
+    return next();
+  },
+});

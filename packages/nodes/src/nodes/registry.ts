@@ -1,0 +1,39 @@
+import type { NodeDefinition } from '../define.ts';
+import { abSplitNode } from './ab-split.ts';
+import { askQuestionNode } from './ask-question.ts';
+import { closeNode } from './close.ts';
+import { conditionNode } from './condition.ts';
+import { delayNode } from './delay.ts';
+import { handoffNode } from './handoff.ts';
+import { httpRequestNode } from './http-request.ts';
+import { jumpNode } from './jump.ts';
+import { sendMessageNode } from './send-message.ts';
+import { setNode } from './set.ts';
+import { startNode } from './start.ts';
+
+export type NodeRegistry = ReadonlyMap<string, NodeDefinition>;
+
+export function createRegistry(definitions: readonly NodeDefinition[]): NodeRegistry {
+  const map = new Map<string, NodeDefinition>();
+  for (const d of definitions) {
+    if (map.has(d.type)) throw new Error(`node type "${d.type}" is declared twice`);
+    map.set(d.type, d);
+  }
+  return map;
+}
+
+export const coreNodes: readonly NodeDefinition[] = [
+  startNode,
+  conditionNode,
+  abSplitNode,
+  sendMessageNode,
+  askQuestionNode,
+  setNode,
+  httpRequestNode,
+  delayNode,
+  handoffNode,
+  closeNode,
+  jumpNode,
+] as unknown as readonly NodeDefinition[];
+
+export const defaultRegistry: NodeRegistry = createRegistry(coreNodes);

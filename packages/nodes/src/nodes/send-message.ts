@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { defineNode, next, type RunContext } from '../define.ts';
+import type { OutboundMessage } from '../schemas/outbound.ts';
+
+export const ButtonConfig = z.object({ id: z.string().min(1), title: z.string().min(1).max(40) });
+
+export const sendMessageConfig = z.object({
+  text: z.string().default(''),
+  buttons: z.array(ButtonConfig).max(10).default([]),
+  quickReplies: z.boolean().default(false),
+  media: z
+    .object({ type: z.enum(['image', 'audio', 'video', 'file']), url: z.string().min(1), name: z.string().optional() })
+    .optional(),
+});
+
+export function renderOutbound(ctx: RunContext, config: z.infer<typeof sendMessageConfig>): OutboundMessage {
+  const buttons = config.buttons.map((b) => ({ id: b.id, title: ctx.render(b.title) }));
+  if (config.media) {
+    const caption = ctx.render(config.text);
+    return {
+      type: 'media',
+      attachment: { type: config.media.type, url: ctx.render(config.media.url), name: config.media.name },
+      caption: caption === '' ? undefined : caption,
+      buttons,
+    };
+  }
+  return { type: 'text', text: ctx.render(config.text), buttons, quickReplies: config.quickReplies };
+}
+
+export const sendMessageNode = defineNode({
+  type: 'send-message',
+  typeVersion: 1,
+  category: 'messaging',
+  title: 'Send message',
+  description: 'Sends text with {{variables}}, buttons or quick replies, or media.',
+  icon: 'message',
+  hasErrorPort: false,
+  config: sendMessageConfig.refine((c) => c.text.trim() !== '' || c.media !== undefined, {
+    message: 'write a message or attach media',
+    path: ['text'],
+  }),
+  ports: () => [{ id: 'next', label: 'Next' }],
+  run: (ctx, config) => {
+    ctx.emit({ type: 'send', nodeId: ctx.node.id, message: renderOutbound(ctx, config) });
+    return next();
+  },
+});

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { defineNode, next } from '../define.ts';
+
+const Assignment = z.discriminatedUnion('target', [
+  z.object({ target: z.literal('variable'), name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name'), value: z.string() }),
+  z.object({ target: z.literal('contact-attribute'), name: z.string().min(1), value: z.string() }),
+  z.object({ target: z.literal('tag'), name: z.string().min(1), action: z.enum(['add', 'remove']).default('add') }),
+]);
+
+/** A rendered value that looks like a number or boolean is stored as one, so conditions can compare it. */
+function coerce(text: string): unknown {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (text.trim() !== '' && /^-?\d+(\.\d+)?$/.test(text.trim())) return Number(text);
+  return text;
+}
+
+export const setNode = defineNode({
+  type: 'set',
+  typeVersion: 1,
+  category: 'data',
+  title: 'Set',
+  description: 'Sets flow variables, contact attributes and conversation tags.',
+  icon: 'edit',
+  hasErrorPort: false,
+  config: z.object({ assignments: z.array(Assignment).min(1, 'add at least one assignment') }),
+  ports: () => [{ id: 'next', label: 'Next' }],
+  writes: (config) => config.assignments.flatMap((a) => (a.target === 'variable' ? [a.name] : [])),
+  run: (ctx, config) => {
+    for (const a of config.assignments) {
+      switch (a.target) {
+        case 'variable':
+          ctx.setVariable(a.name, coerce(ctx.render(a.value)));
+          break;
+        case 'contact-attribute': {
+          const value = coerce(ctx.render(a.value));
+          ctx.contact.attributes[a.name] = value;
+          ctx.emit({ type: 'set-contact-attribute', key: a.name, value });
+          break;
+        }
+        case 'tag': {
+          const tag = ctx.render(a.name);
+          const tags = ctx.conversation.tags;
+          if (a.action === 'add' && !tags.includes(tag)) tags.push(tag);
+          if (a.action === 'remove') ctx.conversation.tags = tags.filter((t) => t !== tag);
+          ctx.emit({ type: 'tag', tag, action: a.action });
+          break;
+        }
+        default: {
+          const unreachable: never = a;
+          return unreachable;
+        }
+      }
+    }
+    return next();
+  },
+});

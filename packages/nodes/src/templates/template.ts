@@ -1,0 +1,41 @@
+/**
+ * `{{ path }}` and `{{ path | fallback }}` templating for messages, URLs and bodies. Paths are dotted:
+ * `contact.name`, `message.text`, `conversation.language`, or a flow variable by its bare name
+ * (`orderId`, `order.status`). A missing or empty value renders the fallback, or nothing.
+ */
+const PLACEHOLDER = /\{\{\s*([^{}|]+?)\s*(?:\|\s*([^{}]*?)\s*)?\}\}/g;
+
+export type Scope = Record<string, unknown>;
+
+export function lookup(scope: Scope, path: string): unknown {
+  let value: unknown = scope;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function stringify(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+export function renderTemplate(template: string, scope: Scope): string {
+  return template.replace(PLACEHOLDER, (_match, path: string, fallback: string | undefined) => {
+    const text = stringify(lookup(scope, path));
+    return text === '' ? (fallback ?? '') : text;
+  });
+}
+
+/** The root names a template reads (`contact` for `{{contact.name}}`), for the validator's undefined-variable check. */
+export function templateReferences(template: string): string[] {
+  const out: string[] = [];
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const path = match[1];
+    if (path) out.push(path);
+  }
+  return out;
+}
