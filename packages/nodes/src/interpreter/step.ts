@@ -76,7 +76,7 @@ export async function step(options: StepInput): Promise<StepResult> {
   const registry = options.registry ?? defaultRegistry;
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const start = options.state ?? initialState(options.document);
-  const state: FlowState = structuredClone(start);
+  const state: FlowState = start;
   const effects: Effect[] = [];
   const trace: TraceEntry[] = [];
   const conversation: ConversationView = { ...options.conversation, tags: [...options.conversation.tags] };
@@ -191,6 +191,7 @@ export async function step(options: StepInput): Promise<StepResult> {
         const detail = loaded ? `flow ${target} has no start node` : `flow ${target} not found or not published`;
         const errorTarget = follow(document, node.id, 'error');
         record(node, 'error', { detail, port: errorTarget ? 'error' : undefined });
+        state.variables.lastError = detail;
         if (errorTarget) {
           node = errorTarget;
           continue;

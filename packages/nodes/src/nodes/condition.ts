@@ -63,10 +63,14 @@ function compare(actual: unknown, op: z.infer<typeof Comparison>, expected: stri
       return text.toLowerCase().startsWith(expected.toLowerCase());
     case 'regex':
       return safeRegex(expected, 'i')?.test(text) ?? false;
-    case 'gt':
-      return Number(text) > Number(expected);
-    case 'lt':
-      return Number(text) < Number(expected);
+    case 'gt': {
+      const [a, b] = [numeric(text), numeric(expected)];
+      return a !== null && b !== null && a > b;
+    }
+    case 'lt': {
+      const [a, b] = [numeric(text), numeric(expected)];
+      return a !== null && b !== null && a < b;
+    }
     case 'in':
       return expected.split(',').map((s) => s.trim().toLowerCase()).includes(text.toLowerCase());
     default: {
@@ -74,6 +78,13 @@ function compare(actual: unknown, op: z.infer<typeof Comparison>, expected: stri
       return unreachable;
     }
   }
+}
+
+/** `Number('')` is 0, so without this a missing value would be "less than 5". */
+function numeric(text: string): number | null {
+  if (text.trim() === '') return null;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : null;
 }
 
 function safeRegex(source: string, flags: string): RegExp | null {
@@ -92,6 +103,12 @@ export function localTime(now: Date, timeZone: string): { day: Weekday; minutes:
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const day = get('weekday').slice(0, 3).toLowerCase() as Weekday;
   return { day, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+}
+
+const WEEK: readonly Weekday[] = Weekday.options;
+
+function previousDay(day: Weekday): Weekday {
+  return WEEK[(WEEK.indexOf(day) + WEEK.length - 1) % WEEK.length] ?? day;
 }
 
 function toMinutes(hhmm: string): number {
@@ -124,9 +141,12 @@ export function ruleMatches(ctx: RunContext, rule: Rule): boolean {
       const { day, minutes } = localTime(ctx.now, rule.timezone);
       const open = toMinutes(rule.open);
       const close = toMinutes(rule.close);
-      // A window that closes before it opens spans midnight (22:00-06:00).
-      const inWindow = open <= close ? minutes >= open && minutes < close : minutes >= open || minutes < close;
-      const inside = rule.days.includes(day) && inWindow;
+      // A window that closes before it opens spans midnight (22:00-06:00); its early hours belong to the day
+      // it opened, so "fri 22:00-06:00" covers Saturday 01:00 and not Monday 01:00.
+      const inside =
+        open <= close
+          ? rule.days.includes(day) && minutes >= open && minutes < close
+          : (rule.days.includes(day) && minutes >= open) || (rule.days.includes(previousDay(day)) && minutes < close);
       return rule.when === 'inside' ? inside : !inside;
     }
     default: {

@@ -7,11 +7,15 @@ const Assignment = z.discriminatedUnion('target', [
   z.object({ target: z.literal('tag'), name: z.string().min(1), action: z.enum(['add', 'remove']).default('add') }),
 ]);
 
-/** A rendered value that looks like a number or boolean is stored as one, so conditions can compare it. */
+/**
+ * A rendered value that looks like a number or boolean is stored as one, so conditions can compare it. Only when
+ * the number prints back the same: "01234" (a zip code) and 20-digit order ids stay strings.
+ */
 function coerce(text: string): unknown {
   if (text === 'true') return true;
   if (text === 'false') return false;
-  if (text.trim() !== '' && /^-?\d+(\.\d+)?$/.test(text.trim())) return Number(text);
+  const trimmed = text.trim();
+  if (/^-?\d+(\.\d+)?$/.test(trimmed) && String(Number(trimmed)) === trimmed) return Number(trimmed);
   return text;
 }
 

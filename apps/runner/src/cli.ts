@@ -1,0 +1,310 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { pino } from 'pino';
+import { loadFlowDocument, validateFlow, type FlowDocument } from '@signalbox/nodes';
+import { ChannelRepository, createPool, createPrisma, defaultWorkspaceId, FlowRepository, migrate, SecretBox, type PrismaClient } from '@signalbox/db';
+import { loadConfig, type RunnerConfig } from './config.ts';
+import { openDatabase, secretKey, startRunner, type Role } from './runtime.ts';
+import { HeadlessEvent, runHeadless } from './headless.ts';
+import { httpService } from './worker/http-service.ts';
+import { DEMO } from './demo/seed.ts';
+import { startWeb } from './web-process.ts';
+
+/** A command's failure: printed as JSON on stderr with exit code 1 (2 for usage errors), never a stack trace. */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly details?: unknown,
+    readonly code = 1,
+  ) {
+    super(message);
+  }
+}
+
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
+function readJsonFile(path: string, what: string): unknown {
+  if (!existsSync(path)) throw new CliError(`${what}: no such file ${path}`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new CliError(`${what}: ${path} is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function readFlow(path: string): FlowDocument {
+  const loaded = loadFlowDocument(readJsonFile(path, 'flow'));
+  if (!loaded.ok) throw new CliError(`flow: ${path} is not a valid flow document`, { issues: loaded.issues });
+  return loaded.document;
+}
+
+/** The running embedded server leaves its address here, so commands use it instead of opening PGlite twice. */
+const LIVE_FILE = 'live.json';
+
+async function withDatabase<T>(config: RunnerConfig, work: (db: { prisma: PrismaClient; secrets: SecretBox; url: string }) => Promise<T>): Promise<T> {
+  let url = config.DATABASE_URL;
+  let embedded: Awaited<ReturnType<typeof openDatabase>>['embedded'] = null;
+  const liveFile = join(config.SIGNALBOX_DATA_DIR, LIVE_FILE);
+  if (!url && existsSync(liveFile)) {
+    const live = JSON.parse(readFileSync(liveFile, 'utf8')) as { pid: number; databaseUrl: string };
+    if (processAlive(live.pid)) url = live.databaseUrl;
+  }
+  if (!url) {
+    const opened = await openDatabase(config);
+    url = opened.url;
+    embedded = opened.embedded;
+  }
+  const pool = createPool(url, 2);
+  const prisma = createPrisma(url);
+  try {
+    await migrate(pool);
+    return await work({ prisma, secrets: new SecretBox(secretKey(config)), url });
+  } finally {
+    await prisma.$disconnect();
+    await pool.end();
+    await embedded?.stop();
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function workspaceOf(prisma: PrismaClient, given?: string): Promise<string> {
+  const id = given ?? (await defaultWorkspaceId(prisma));
+  if (!id) throw new CliError('no workspace exists yet: run `signalbox start` once (it seeds the demo) or pass --workspace');
+  if (!(await prisma.workspace.findUnique({ where: { id } }))) throw new CliError(`workspace "${id}" does not exist`);
+  return id;
+}
+
+const roles = ['ingress', 'worker', 'sender', 'all'] as const;
+function parseRole(value: string): Role {
+  if (!(roles as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${roles.join(', ')}`);
+  return value as Role;
+}
+
+function parseUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
+    return value;
+  } catch {
+    throw new InvalidArgumentError('must be an http(s) URL');
+  }
+}
+
+export function buildCli(): Command {
+  const program = new Command('signalbox').description('Signalbox: one customer-service gateway for every chat platform').showHelpAfterError();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  program.exitOverride();
+
+  program
+    .command('start')
+    .description('run the product: on the embedded default with no settings, on Postgres + Redis with DATABASE_URL and REDIS_URL')
+    .option('--role <role>', 'ingress | worker | sender | all', parseRole, 'all')
+    .option('--no-web', 'do not start the web app')
+    .action(async (options: { role: Role; web: boolean }) => {
+      const config = loadConfig();
+      const log = pino({ level: config.LOG_LEVEL });
+      const runner = await startRunner(config, options.role, log);
+      const liveFile = join(config.SIGNALBOX_DATA_DIR, LIVE_FILE);
+      if (runner.embedded) writeFileSync(liveFile, JSON.stringify({ pid: process.pid, databaseUrl: runner.databaseUrl }));
+      const web = options.web && options.role === 'all' ? await startWeb(config, runner.databaseUrl, log) : null;
+      const base = runner.url.replace('0.0.0.0', '127.0.0.1');
+      const lines = [
+        '',
+        `Signalbox is running (${runner.embedded ? 'embedded database in ' + config.SIGNALBOX_DATA_DIR : 'Postgres'}, ${runner.queue.name} queue, role ${options.role}).`,
+        `  runner:        ${base}   (health ${base}/healthz, metrics ${base}/metrics)`,
+      ];
+      if (web) lines.push(`  web app:       ${web.url}`);
+      if (runner.embedded) {
+        const channels = new ChannelRepository(runner.prisma, runner.secrets);
+        const hook = await channels.get(DEMO.webhookChannelId);
+        lines.push(
+          `  try the bot:   ${base}/chat/${DEMO.webchatChannelId}`,
+          `  webhook:       POST ${base}/hooks/${DEMO.webhookChannelId}  (X-Signalbox-Signature: sha256=HMAC of the body with secret ${hook?.credentials.secret ?? '?'})`,
+          `  its replies:   ${base}/demo/callback`,
+          `  sign in:       ${DEMO.ownerEmail} / ${DEMO.ownerPassword}`,
+        );
+      }
+      console.log(`${lines.join('\n')}\n`);
+      const shutdown = async (signal: string) => {
+        log.info({ signal }, 'shutting down: finishing running work');
+        await web?.stop();
+        await runner.stop();
+        if (runner.embedded) rmSync(liveFile, { force: true });
+        process.exit(0);
+      };
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async () => {
+      const config = loadConfig();
+      const { url, embedded } = await openDatabase(config);
+      const pool = createPool(url, 1);
+      try {
+        print(await migrate(pool));
+      } finally {
+        await pool.end();
+        await embedded?.stop();
+      }
+    });
+
+  program
+    .command('validate <flow>')
+    .description('check a flow file: exits 1 when it has errors')
+    .action((file: string) => {
+      const report = validateFlow(readFlow(file));
+      print(report);
+      if (!report.ok) process.exitCode = 1;
+    });
+
+  program
+    .command('run <flow>')
+    .description('run a conversation headless: prints the transcript and trace as JSON')
+    .requiredOption('--events <file>', 'JSON lines: {"text": "..."} | {"reply": {"id", "title"}} | {"timer": true}')
+    .action(async (file: string, options: { events: string }) => {
+      const document = readFlow(file);
+      if (!existsSync(options.events)) throw new CliError(`events: no such file ${options.events}`);
+      const events: HeadlessEvent[] = [];
+      const lines = readFileSync(options.events, 'utf8').split('\n');
+      const issues: { line: number; path: string; message: string }[] = [];
+      lines.forEach((text, i) => {
+        if (text.trim() === '') return;
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch (error) {
+          issues.push({ line: i + 1, path: '$', message: (error as Error).message });
+          return;
+        }
+        const parsed = HeadlessEvent.safeParse(json);
+        if (parsed.success) events.push(parsed.data);
+        else for (const issue of parsed.error.issues) issues.push({ line: i + 1, path: `$.${issue.path.join('.')}`, message: issue.message });
+      });
+      if (issues.length > 0) throw new CliError(`events: ${options.events} has invalid lines`, { issues });
+      const documents = new Map<string, FlowDocument>();
+      const result = await runHeadless(document, events, {
+        http: httpService,
+        loadFlow: async (flowId) => {
+          // Headless runs resolve "jump to flow" targets as files next to the flow: <flowId>.json.
+          const path = join(file, '..', `${flowId}.json`);
+          if (!existsSync(path)) return null;
+          const doc = documents.get(path) ?? readFlow(path);
+          documents.set(path, doc);
+          return { ref: { flowId, versionId: 'file' }, document: doc };
+        },
+      });
+      print(result);
+    });
+
+  const flows = program.command('flows').description('import and export flows');
+  flows
+    .command('import <file>')
+    .description('import a flow document (validated and migrated) as a new flow')
+    .option('--publish', 'publish it as version 1 (refused when it has errors)')
+    .option('--name <name>', 'the flow name (default: the document name or file name)')
+    .option('--workspace <id>', 'workspace id (default: the first one)')
+    .action(async (file: string, options: { publish?: boolean; name?: string; workspace?: string }) => {
+      const document = readFlow(file);
+      const report = validateFlow(document);
+      if (options.publish && !report.ok) throw new CliError('flow has errors; fix them before publishing', { errors: report.errors });
+      await withDatabase(loadConfig(), async ({ prisma }) => {
+        const workspaceId = await workspaceOf(prisma, options.workspace);
+        const repo = new FlowRepository(prisma);
+        const name = options.name ?? document.name ?? file.replace(/^.*\//, '').replace(/\.json$/, '');
+        const id = await repo.create({ workspaceId, name, document });
+        const version = options.publish ? await repo.publish(id, { note: `imported from ${file}` }) : null;
+        print({ id, name, published: version ? { versionId: version.id, number: version.number } : null, warnings: report.warnings, errors: report.errors });
+      });
+    });
+  flows
+    .command('export <id>')
+    .description('print a flow: its latest published version, or the draft with --draft')
+    .option('--draft', 'export the draft instead')
+    .action(async (id: string, options: { draft?: boolean }) => {
+      await withDatabase(loadConfig(), async ({ prisma }) => {
+        const flow = await new FlowRepository(prisma).get(id);
+        if (!flow) throw new CliError(`flow "${id}" does not exist`);
+        const document = options.draft ? flow.draft?.document : flow.versions[0]?.document;
+        if (!document) throw new CliError(options.draft ? `flow "${id}" has no draft` : `flow "${id}" has no published version (use --draft)`);
+        print(document);
+      });
+    });
+  flows
+    .command('list')
+    .description('list flows as JSON')
+    .action(async () => {
+      await withDatabase(loadConfig(), async ({ prisma }) => {
+        const rows = await new FlowRepository(prisma).list();
+        print(rows.map((f) => ({ id: f.id, name: f.name, archived: f.archived, latestVersion: f.versions[0]?.number ?? null })));
+      });
+    });
+
+  const channels = program.command('channels').description('manage channels');
+  channels
+    .command('add')
+    .description('add a channel; prints it with its signing secret (shown only here)')
+    .requiredOption('--type <type>', 'webhook | webchat')
+    .requiredOption('--name <name>', 'a name people recognise')
+    .option('--callback-url <url>', 'where replies are POSTed (webhook)', parseUrl)
+    .option('--flow <id>', 'the flow whose latest published version answers this channel')
+    .option('--workspace <id>', 'workspace id (default: the first one)')
+    .action(async (options: { type: string; name: string; callbackUrl?: string; flow?: string; workspace?: string }) => {
+      if (!['webhook', 'webchat'].includes(options.type)) throw new CliError(`--type: "${options.type}" is not supported yet (webhook, webchat)`, undefined, 2);
+      if (options.type === 'webhook' && !options.callbackUrl) throw new CliError('--callback-url is required for a webhook channel', undefined, 2);
+      if (options.name.trim() === '') throw new CliError('--name must not be empty', undefined, 2);
+      await withDatabase(loadConfig(), async ({ prisma, secrets }) => {
+        const workspaceId = await workspaceOf(prisma, options.workspace);
+        if (options.flow && !(await prisma.flow.findFirst({ where: { id: options.flow, workspaceId } }))) {
+          throw new CliError(`--flow: flow "${options.flow}" does not exist in workspace "${workspaceId}"`);
+        }
+        const channel = await new ChannelRepository(prisma, secrets).create({
+          workspaceId,
+          type: options.type,
+          name: options.name.trim(),
+          config: options.callbackUrl ? { callbackUrl: options.callbackUrl } : {},
+          flowId: options.flow,
+        });
+        print({ id: channel.id, type: channel.type, name: channel.name, config: channel.config, flowId: options.flow ?? null, secret: channel.credentials.secret, webhookPath: `/hooks/${channel.id}` });
+      });
+    });
+  channels
+    .command('list')
+    .description('list channels as JSON (without secrets)')
+    .option('--workspace <id>', 'only this workspace')
+    .action(async (options: { workspace?: string }) => {
+      await withDatabase(loadConfig(), async ({ prisma, secrets }) => {
+        print(await new ChannelRepository(prisma, secrets).list(options.workspace));
+      });
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildCli();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    const e = error as { code?: string; exitCode?: number; message: string };
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return;
+    if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    const details = error instanceof CliError ? error.details : undefined;
+    process.stderr.write(`${JSON.stringify({ error: e.message, ...(details ? { details } : {}) }, null, 2)}\n`);
+    process.exitCode = error instanceof CliError ? error.code : 1;
+  }
+}

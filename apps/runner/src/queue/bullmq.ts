@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { backoffDelay, RETRY, type QueueDriver } from './contract.ts';
+
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+
+/** How long a key's lock outlives a crashed holder; renewed every third of it while a handler runs. */
+const LOCK_TTL_MS = 15_000;
+/** A job whose key is busy comes back after this long; the holder's run usually covers its work anyway. */
+const BUSY_RETRY_MS = 25;
+
+/**
+ * BullMQ on Redis. Open-source BullMQ has no per-group ordering, so each key gets a Redis lock
+ * (SET NX PX with a token, released by compare-and-delete); a job that finds its key locked is re-added
+ * with a short delay. A worker killed mid-job leaves its lock to expire and its job to BullMQ's stalled check.
+ */
+export class BullQueue implements QueueDriver {
+  readonly name = 'bullmq' as const;
+  private readonly connection: Redis;
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    redisUrl: string,
+    private readonly prefix = 'signalbox',
+  ) {
+    this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true });
+    this.connection.on('error', () => undefined);
+  }
+
+  private queue(name: string): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      q.on('error', () => undefined);
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  async add(queue: string, key: string, options: { delayMs?: number } = {}): Promise<void> {
+    await this.queue(queue).add(
+      'key',
+      { key },
+      {
+        delay: options.delayMs,
+        attempts: RETRY.attempts,
+        backoff: { type: 'custom' },
+        removeOnComplete: true,
+        removeOnFail: { count: 1000 },
+      },
+    );
+  }
+
+  process(queue: string, handler: (key: string) => Promise<void>, options: { concurrency: number }): void {
+    const worker = new Worker(
+      queue,
+      async (job) => {
+        const key = (job.data as { key: string }).key;
+        const lockKey = `${this.prefix}:lock:${queue}:${key}`;
+        const token = randomUUID();
+        const acquired = await this.connection.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX');
+        if (acquired !== 'OK') {
+          await this.add(queue, key, { delayMs: BUSY_RETRY_MS });
+          return;
+        }
+        const renew = setInterval(() => void this.connection.eval(EXTEND, 1, lockKey, token, String(LOCK_TTL_MS)).catch(() => undefined), LOCK_TTL_MS / 3);
+        try {
+          await handler(key);
+        } finally {
+          clearInterval(renew);
+          await this.connection.eval(RELEASE, 1, lockKey, token).catch(() => undefined);
+        }
+      },
+      {
+        connection: this.connection.duplicate({ maxRetriesPerRequest: null }),
+        prefix: this.prefix,
+        concurrency: options.concurrency,
+        settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade) },
+      },
+    );
+    worker.on('error', () => undefined);
+    this.workers.push(worker);
+  }
+
+  async depth(queue: string): Promise<number> {
+    const counts = await this.queue(queue).getJobCounts('waiting', 'delayed', 'prioritized');
+    return (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.connection.disconnect();
+  }
+
+  /** Deletes every queue and lock under this prefix (tests). */
+  async obliterate(): Promise<void> {
+    const keys = await this.connection.keys(`${this.prefix}:*`);
+    if (keys.length > 0) await this.connection.del(...keys);
+  }
+}

@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BullQueue } from './bullmq.ts';
+import type { QueueDriver } from './contract.ts';
+import { InProcessQueue } from './in-process.ts';
+import { REDIS_URL } from '../testing/services.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => boolean, timeoutMs = 10_000) {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for condition');
+    await sleep(5);
+  }
+}
+
+const drivers: [string, () => QueueDriver][] = [
+  ['in-process', () => new InProcessQueue()],
+  ['bullmq', () => new BullQueue(REDIS_URL, `sbx-test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`)],
+];
+
+describe.each(drivers)('queue contract: %s', (_name, make) => {
+  let driver: QueueDriver;
+  afterEach(async () => {
+    if (driver instanceof BullQueue) await driver.obliterate();
+    await driver.close();
+  });
+
+  it('runs the handler for every added key at least once after the add', async () => {
+    driver = make();
+    const seen = new Map<string, number>();
+    driver.process('q', async (key) => void seen.set(key, (seen.get(key) ?? 0) + 1), { concurrency: 4 });
+    for (let i = 0; i < 50; i += 1) await driver.add('q', `k${i}`);
+    await until(() => seen.size === 50);
+    expect([...seen.keys()].sort()).toEqual(Array.from({ length: 50 }, (_, i) => `k${i}`).sort());
+  });
+
+  it('never overlaps two runs of one key, while different keys run in parallel up to the concurrency', async () => {
+    driver = make();
+    const running = new Set<string>();
+    let overlap = 0;
+    let maxParallel = 0;
+    let runs = 0;
+    driver.process(
+      'q',
+      async (key) => {
+        if (running.has(key)) overlap += 1;
+        running.add(key);
+        maxParallel = Math.max(maxParallel, running.size);
+        await sleep(15);
+        running.delete(key);
+        runs += 1;
+      },
+      { concurrency: 8 },
+    );
+    const adds: Promise<void>[] = [];
+    for (let round = 0; round < 10; round += 1) for (let k = 0; k < 10; k += 1) adds.push(driver.add('q', `conv-${k}`));
+    await Promise.all(adds);
+    await until(() => runs >= 10 && running.size === 0, 20_000);
+    await sleep(200);
+    expect(overlap).toBe(0);
+    expect(maxParallel).toBeGreaterThan(1);
+    expect(maxParallel).toBeLessThanOrEqual(8);
+  });
+
+  it('a key added while its handler runs gets a run that starts after the add', async () => {
+    driver = make();
+    const starts: number[] = [];
+    driver.process(
+      'q',
+      async () => {
+        starts.push(Date.now());
+        await sleep(100);
+      },
+      { concurrency: 2 },
+    );
+    await driver.add('q', 'a');
+    await until(() => starts.length === 1);
+    const addedAt = Date.now();
+    await driver.add('q', 'a');
+    await until(() => starts.length >= 2);
+    expect(starts[1]).toBeGreaterThanOrEqual(addedAt);
+  });
+
+  it('delays a job by delayMs', async () => {
+    driver = make();
+    let ranAt = 0;
+    driver.process('q', async () => void (ranAt = Date.now()), { concurrency: 1 });
+    const addedAt = Date.now();
+    await driver.add('q', 'late', { delayMs: 300 });
+    await until(() => ranAt > 0);
+    expect(ranAt - addedAt).toBeGreaterThanOrEqual(280);
+  });
+
+  it('retries a handler that throws, with backoff', async () => {
+    driver = make();
+    const attempts: number[] = [];
+    driver.process(
+      'q',
+      async () => {
+        attempts.push(Date.now());
+        if (attempts.length < 3) throw new Error('transient');
+      },
+      { concurrency: 1 },
+    );
+    await driver.add('q', 'flaky');
+    await until(() => attempts.length === 3, 15_000);
+    const [a, b, c] = attempts as [number, number, number];
+    expect(b - a).toBeGreaterThanOrEqual(90);
+    expect(c - b).toBeGreaterThanOrEqual(180);
+  });
+
+  it('reports waiting and delayed jobs as depth, and close waits for running handlers', async () => {
+    driver = make();
+    await driver.add('other', 'x', { delayMs: 60_000 });
+    expect(await driver.depth('other')).toBe(1);
+    let finished = false;
+    driver.process(
+      'q',
+      async () => {
+        await sleep(150);
+        finished = true;
+      },
+      { concurrency: 1 },
+    );
+    await driver.add('q', 'slow');
+    await sleep(60);
+    await driver.close();
+    expect(finished).toBe(true);
+    driver = make(); // afterEach closes a fresh one
+  });
+});

@@ -1,0 +1,167 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import {
+  ChannelRepository,
+  createPool,
+  createPrisma,
+  migrate,
+  queueDepths,
+  SecretBox,
+  startEmbeddedDatabase,
+  type EmbeddedDatabase,
+  type Pool,
+  type PrismaClient,
+} from '@signalbox/db';
+import type { RunnerConfig } from './config.ts';
+import { createMetrics } from './metrics.ts';
+import type { QueueDriver } from './queue/contract.ts';
+import { InProcessQueue } from './queue/in-process.ts';
+import { BullQueue } from './queue/bullmq.ts';
+import { LocalRealtime, RedisRealtime, type Realtime } from './realtime.ts';
+import { ChannelCache } from './channels/channel-cache.ts';
+import { createDelivery } from './channels/adapters.ts';
+import { ConversationWorker, INBOUND_QUEUE, OUTBOUND_QUEUE } from './worker/conversation-worker.ts';
+import { OutboxSender } from './sender/outbox-sender.ts';
+import { BackgroundLoops } from './timers/timer-poller.ts';
+import { buildServer } from './ingress/server.ts';
+import { registerDemoCallback } from './demo/callback.ts';
+import { seedDemo } from './demo/seed.ts';
+
+export type Role = 'ingress' | 'worker' | 'sender' | 'all';
+
+export interface Runner {
+  url: string;
+  databaseUrl: string;
+  embedded: boolean;
+  seeded: boolean;
+  queue: QueueDriver;
+  pool: Pool;
+  prisma: PrismaClient;
+  secrets: SecretBox;
+  log: Logger;
+  server: FastifyInstance;
+  stop(): Promise<void>;
+}
+
+/** The key that seals channel secrets: SIGNALBOX_SECRET_KEY, or one generated once into the data folder. */
+export function secretKey(config: RunnerConfig): string {
+  if (config.SIGNALBOX_SECRET_KEY) return config.SIGNALBOX_SECRET_KEY;
+  const file = join(config.SIGNALBOX_DATA_DIR, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(config.SIGNALBOX_DATA_DIR, { recursive: true });
+  const key = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+/** Logs a failed run before the queue retries it, so transient failures are visible. */
+function logged(log: Logger, queue: string, handler: (key: string) => Promise<void>) {
+  return async (key: string) => {
+    try {
+      await handler(key);
+    } catch (error) {
+      log.warn({ err: error, queue, key }, 'job failed; it will be retried');
+      throw error;
+    }
+  };
+}
+
+export async function openDatabase(config: RunnerConfig): Promise<{ url: string; embedded: EmbeddedDatabase | null }> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
+  const embedded = await startEmbeddedDatabase(join(config.SIGNALBOX_DATA_DIR, 'pgdata'));
+  return { url: embedded.url, embedded };
+}
+
+/**
+ * Starts a runner process in one role, or all of them: the embedded default with no settings, Postgres with
+ * DATABASE_URL, BullMQ with REDIS_URL. Split roles need Redis (the in-process queue does not cross processes).
+ */
+export async function startRunner(config: RunnerConfig, role: Role = 'all', log: Logger = pino({ level: config.LOG_LEVEL })): Promise<Runner> {
+  if (role !== 'all' && !config.REDIS_URL) throw new Error(`--role ${role} needs REDIS_URL: separate roles share work through Redis`);
+  if (role !== 'all' && !config.DATABASE_URL) throw new Error(`--role ${role} needs DATABASE_URL: the embedded database serves one process group`);
+  const database = await openDatabase(config);
+  const pool = createPool(database.url, config.DB_POOL_SIZE);
+  const prisma = createPrisma(database.url);
+  const secrets = new SecretBox(secretKey(config));
+  await migrate(pool);
+  const publicUrl = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+  const seeded = database.embedded ? await seedDemo(prisma, secrets, `${publicUrl}/demo/callback`) : false;
+
+  const queue: QueueDriver = config.REDIS_URL ? new BullQueue(config.REDIS_URL) : new InProcessQueue();
+  const realtime: Realtime = config.REDIS_URL ? new RedisRealtime(config.REDIS_URL) : new LocalRealtime();
+  const metrics = createMetrics(() => queueDepths(pool));
+  const channels = new ChannelCache(new ChannelRepository(prisma, secrets));
+  const loops = new BackgroundLoops(pool, queue, log);
+
+  const server = await buildServer({
+    pool,
+    queue,
+    channels,
+    metrics,
+    realtime,
+    log,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    ingress: role === 'all' || role === 'ingress',
+    ready: async () => {
+      const checks: Record<string, string> = {};
+      try {
+        await pool.query('SELECT 1');
+        checks.database = 'ok';
+      } catch (error) {
+        checks.database = (error as Error).message;
+      }
+      try {
+        await queue.depth(INBOUND_QUEUE);
+        checks.queue = 'ok';
+      } catch (error) {
+        checks.queue = (error as Error).message;
+      }
+      return { ok: Object.values(checks).every((v) => v === 'ok'), checks };
+    },
+  });
+  if (database.embedded) registerDemoCallback(server);
+  let address: string;
+  try {
+    address = await server.listen({ port: config.PORT, host: config.HOST });
+  } catch (error) {
+    // Nothing has started working yet: release the database and say why.
+    await queue.close();
+    await realtime.close();
+    await prisma.$disconnect();
+    await pool.end();
+    await database.embedded?.stop();
+    throw new Error(`cannot listen on ${config.HOST}:${config.PORT}: ${(error as Error).message}`);
+  }
+
+  if (role === 'all' || role === 'worker') {
+    const worker = new ConversationWorker(pool, queue, channels, metrics, log);
+    queue.process(INBOUND_QUEUE, logged(log, 'inbound', (key) => worker.drain(key)), { concurrency: config.WORKER_CONCURRENCY });
+    loops.startTimers();
+    loops.startInboundSweep();
+  }
+  if (role === 'all' || role === 'sender') {
+    const sender = new OutboxSender(pool, queue, channels, createDelivery(realtime), metrics, log, config.SEND_MAX_ATTEMPTS);
+    queue.process(OUTBOUND_QUEUE, logged(log, 'outbound', (key) => sender.drain(key)), { concurrency: config.SENDER_CONCURRENCY });
+    loops.startOutboundSweep();
+  }
+
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      loops.stop();
+      await server.close();
+      await queue.close();
+      await realtime.close();
+      await prisma.$disconnect();
+      await pool.end();
+      await database.embedded?.stop();
+    })();
+    return stopping;
+  };
+
+  return { url: address, databaseUrl: database.url, embedded: database.embedded !== null, seeded, queue, pool, prisma, secrets, log, server, stop };
+}

@@ -1,0 +1,68 @@
+import type { Logger } from 'pino';
+import { markAmbiguous, markFailed, markRetry, markSending, markSent, unsentForConversation, type Pool } from '@signalbox/db';
+import { backoffDelay, type QueueDriver } from '../queue/contract.ts';
+import type { Metrics } from '../metrics.ts';
+import type { ChannelCache } from '../channels/channel-cache.ts';
+import { parseOutboxPayload, type Deliver } from '../channels/adapters.ts';
+import { OUTBOUND_QUEUE } from '../worker/conversation-worker.ts';
+
+/**
+ * Sends one conversation's outbox rows strictly in order. A row that must be retried holds back the rows
+ * after it (replies never overtake each other); a row that failed for good is marked failed and skipped.
+ */
+export class OutboxSender {
+  constructor(
+    private readonly pool: Pool,
+    private readonly queue: QueueDriver,
+    private readonly channels: ChannelCache,
+    private readonly deliver: Deliver,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+    private readonly maxAttempts = 8,
+  ) {}
+
+  async drain(conversationKey: string): Promise<void> {
+    for (;;) {
+      const rows = await unsentForConversation(this.pool, conversationKey);
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const wait = row.nextAttemptAt.getTime() - Date.now();
+        if (wait > 0) {
+          await this.queue.add(OUTBOUND_QUEUE, conversationKey, { delayMs: wait });
+          return;
+        }
+        const channel = await this.channels.get(row.channelId);
+        const payload = parseOutboxPayload(row.payload);
+        if (!channel || !payload) {
+          await markFailed(this.pool, row, channel ? 'outbox payload is not a valid message' : 'channel no longer exists');
+          continue;
+        }
+        if (row.status === 'sending') {
+          // A previous process died mid-send: the platform may have the message. The retry carries the same
+          // idempotency key (the row id); the row is flagged so the ambiguity is visible.
+          await markAmbiguous(this.pool, row.id);
+          this.log.warn({ outboxId: row.id }, 'resending a message whose earlier send was interrupted');
+        }
+        await markSending(this.pool, row.id);
+        const attempt = row.attempts + 1;
+        const result = await this.deliver(channel, row, payload);
+        if (result.ok) {
+          await markSent(this.pool, row, result.externalId);
+          this.metrics.sent.inc({ channel_type: channel.type });
+          continue;
+        }
+        if (!result.retry || attempt >= this.maxAttempts) {
+          await markFailed(this.pool, row, result.error);
+          this.metrics.sendFailed.inc({ channel_type: channel.type });
+          this.log.warn({ outboxId: row.id, error: result.error, attempt }, 'message failed');
+          continue;
+        }
+        const delay = Math.max(result.retryAfterMs ?? 0, backoffDelay(attempt));
+        await markRetry(this.pool, row, result.error, delay);
+        this.metrics.sendRetried.inc({ channel_type: channel.type });
+        await this.queue.add(OUTBOUND_QUEUE, conversationKey, { delayMs: delay });
+        return;
+      }
+    }
+  }
+}

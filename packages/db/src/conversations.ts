@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import type { Party } from '@signalbox/nodes';
+import type { Pool, PoolClient } from './connection.ts';
+import { transaction } from './connection.ts';
+
+export interface ConversationRow {
+  id: string;
+  workspaceId: string;
+  channelId: string;
+  externalId: string;
+  status: string;
+  owner: string;
+  language: string | null;
+  tags: string[];
+  flowVersionId: string | null;
+  state: unknown;
+  contact: { id: string; name: string | null; attributes: Record<string, unknown> };
+}
+
+const SELECT_CONVERSATION = `
+  SELECT c.id, c.workspace_id, c.channel_id, c.external_id, c.status, c.owner, c.language, c.tags, c.flow_version_id, c.state,
+         ct.id AS contact_id, ct.name AS contact_name, ct.attributes AS contact_attributes
+  FROM conversation c JOIN contact ct ON ct.id = c.contact_id`;
+
+interface Row {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  external_id: string;
+  status: string;
+  owner: string;
+  language: string | null;
+  tags: string[] | null;
+  flow_version_id: string | null;
+  state: unknown;
+  contact_id: string;
+  contact_name: string | null;
+  contact_attributes: Record<string, unknown> | null;
+}
+
+function toConversation(r: Row): ConversationRow {
+  return {
+    id: r.id,
+    workspaceId: r.workspace_id,
+    channelId: r.channel_id,
+    externalId: r.external_id,
+    status: r.status,
+    owner: r.owner,
+    language: r.language,
+    tags: r.tags ?? [],
+    flowVersionId: r.flow_version_id,
+    state: r.state,
+    contact: { id: r.contact_id, name: r.contact_name, attributes: r.contact_attributes ?? {} },
+  };
+}
+
+export async function findConversation(pool: Pool, channelId: string, externalId: string): Promise<ConversationRow | null> {
+  const { rows } = await pool.query<Row>(`${SELECT_CONVERSATION} WHERE c.channel_id = $1 AND c.external_id = $2`, [channelId, externalId]);
+  return rows[0] ? toConversation(rows[0]) : null;
+}
+
+export async function getConversation(pool: Pool, id: string): Promise<ConversationRow | null> {
+  const { rows } = await pool.query<Row>(`${SELECT_CONVERSATION} WHERE c.id = $1`, [id]);
+  return rows[0] ? toConversation(rows[0]) : null;
+}
+
+/**
+ * Finds or creates the contact behind a channel identity, then the conversation, pinned to `flowVersionId`.
+ * Safe when two conversations of one contact are opened at once: the identity's unique index decides.
+ */
+export async function openConversation(
+  pool: Pool,
+  input: { workspaceId: string; channelId: string; externalId: string; from: Party; flowVersionId: string | null },
+): Promise<ConversationRow> {
+  const contactId = await resolveContact(pool, input.workspaceId, input.channelId, input.from);
+  await pool.query(
+    `INSERT INTO conversation (id, workspace_id, channel_id, contact_id, external_id, flow_version_id, language)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (channel_id, external_id) DO NOTHING`,
+    [randomUUID(), input.workspaceId, input.channelId, contactId, input.externalId, input.flowVersionId, input.from.locale ?? null],
+  );
+  const row = await findConversation(pool, input.channelId, input.externalId);
+  if (!row) throw new Error(`conversation ${input.channelId}/${input.externalId} vanished after insert`);
+  return row;
+}
+
+async function resolveContact(pool: Pool, workspaceId: string, channelId: string, from: Party): Promise<string> {
+  const existing = await pool.query<{ contact_id: string }>('SELECT contact_id FROM contact_identity WHERE channel_id = $1 AND external_id = $2', [channelId, from.id]);
+  if (existing.rows[0]) return existing.rows[0].contact_id;
+  return transaction(pool, async (client) => {
+    const contactId = randomUUID();
+    await client.query('INSERT INTO contact (id, workspace_id, name, locale) VALUES ($1, $2, $3, $4)', [contactId, workspaceId, from.name ?? null, from.locale ?? null]);
+    const inserted = await client.query<{ contact_id: string }>(
+      `INSERT INTO contact_identity (id, contact_id, channel_id, external_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (channel_id, external_id) DO NOTHING RETURNING contact_id`,
+      [randomUUID(), contactId, channelId, from.id],
+    );
+    if (inserted.rows[0]) return contactId;
+    await client.query('DELETE FROM contact WHERE id = $1', [contactId]);
+    const winner = await client.query<{ contact_id: string }>('SELECT contact_id FROM contact_identity WHERE channel_id = $1 AND external_id = $2', [channelId, from.id]);
+    if (!winner.rows[0]) throw new Error('contact identity disappeared');
+    return winner.rows[0].contact_id;
+  });
+}
+
+/** The published version a new conversation on this channel starts on: the binding's pinned or latest version. */
+export async function boundVersionId(pool: Pool, channelId: string): Promise<string | null> {
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT CASE WHEN b.mode = 'pinned' AND b.version_id IS NOT NULL THEN b.version_id
+                 ELSE (SELECT v.id FROM flow_version v WHERE v.flow_id = b.flow_id ORDER BY v.number DESC LIMIT 1) END AS id
+     FROM channel_binding b WHERE b.channel_id = $1`,
+    [channelId],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export async function loadVersionDocument(pool: Pool, versionId: string): Promise<{ flowId: string; document: unknown } | null> {
+  const { rows } = await pool.query<{ flow_id: string; document: unknown }>('SELECT flow_id, document FROM flow_version WHERE id = $1', [versionId]);
+  return rows[0] ? { flowId: rows[0].flow_id, document: rows[0].document } : null;
+}
+
+export async function latestVersionOfFlow(pool: Pool, flowId: string): Promise<{ id: string; document: unknown } | null> {
+  const { rows } = await pool.query<{ id: string; document: unknown }>(
+    'SELECT id, document FROM flow_version WHERE flow_id = $1 ORDER BY number DESC LIMIT 1',
+    [flowId],
+  );
+  return rows[0] ?? null;
+}
+
+export interface OutgoingMessage {
+  messageId: string;
+  payload: unknown;
+  content: unknown;
+}
+
+export interface StepCommit {
+  eventId: number;
+  conversation: ConversationRow;
+  conversationKey: string;
+  inbound: { externalId: string; content: unknown; raw: unknown } | null;
+  outgoing: OutgoingMessage[];
+  state: unknown;
+  status: string;
+  owner: string;
+  assignedTeam?: string | null;
+  priority?: string | null;
+  tags: string[];
+  contactAttributes: Record<string, unknown> | null;
+  timers: { token: string; dueAt: string }[];
+  cancelTimers: string[];
+  flowVersionId: string | null;
+  trace: unknown;
+  failed: string | null;
+}
+
+/**
+ * Writes everything one event produced in one transaction: the inbound message, the conversation's new
+ * state, outbound messages with their outbox rows, timers and the trace, and marks the event processed.
+ * Returns false (and writes nothing) when another worker already processed the event.
+ */
+export async function commitStep(pool: Pool, c: StepCommit): Promise<boolean> {
+  return transaction(pool, async (client) => {
+    const claimed = await client.query('UPDATE inbound_event SET processed_at = now() WHERE id = $1 AND processed_at IS NULL', [c.eventId]);
+    if (claimed.rowCount !== 1) return false;
+    if (c.inbound) {
+      await client.query(
+        `INSERT INTO message (id, conversation_id, direction, external_id, content, raw, status) VALUES ($1, $2, 'in', $3, $4, $5, 'received')`,
+        [randomUUID(), c.conversation.id, c.inbound.externalId, JSON.stringify(c.inbound.content), JSON.stringify(c.inbound.raw ?? null)],
+      );
+    }
+    await client.query(
+      `UPDATE conversation SET state = $2, status = $3, owner = $4, tags = $5, flow_version_id = $6, updated_at = now(),
+         assigned_team = COALESCE($7, assigned_team), priority = COALESCE($8, priority),
+         closed_at = CASE WHEN $3 = 'closed' THEN now() ELSE NULL END
+       WHERE id = $1`,
+      [c.conversation.id, JSON.stringify(c.state), c.status, c.owner, c.tags, c.flowVersionId, c.assignedTeam ?? null, c.priority ?? null],
+    );
+    if (c.contactAttributes) {
+      await client.query('UPDATE contact SET attributes = attributes || $2::jsonb WHERE id = $1', [c.conversation.contact.id, JSON.stringify(c.contactAttributes)]);
+    }
+    await insertOutgoing(client, c);
+    for (const t of c.timers) {
+      await client.query('INSERT INTO timer (id, conversation_id, token, due_at) VALUES ($1, $2, $3, $4) ON CONFLICT (token) DO NOTHING', [
+        randomUUID(),
+        c.conversation.id,
+        t.token,
+        t.dueAt,
+      ]);
+    }
+    if (c.cancelTimers.length > 0) {
+      await client.query(`UPDATE timer SET status = 'cancelled' WHERE token = ANY($1) AND status = 'pending'`, [c.cancelTimers]);
+    }
+    await client.query('INSERT INTO execution_trace (conversation_id, flow_version_id, inbound_event_id, trace, failed) VALUES ($1, $2, $3, $4, $5)', [
+      c.conversation.id,
+      c.flowVersionId,
+      c.eventId,
+      JSON.stringify(c.trace),
+      c.failed,
+    ]);
+    return true;
+  });
+}
+
+async function insertOutgoing(client: PoolClient, c: StepCommit): Promise<void> {
+  if (c.outgoing.length === 0) return;
+  // One statement per table for all of this step's messages: fewer round trips on the hot path.
+  await client.query(
+    `INSERT INTO message (id, conversation_id, direction, content, status)
+     SELECT m.value->>'id', $1, 'out', m.value->'content', 'pending' FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS m(value, n) ORDER BY m.n`,
+    [c.conversation.id, JSON.stringify(c.outgoing.map((o) => ({ id: o.messageId, content: o.content })))],
+  );
+  await client.query(
+    `INSERT INTO outbox (conversation_id, channel_id, message_id, conversation_key, payload)
+     SELECT $1, $2, m.value->>'id', $3, m.value->'payload' FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS m(value, n) ORDER BY m.n`,
+    [c.conversation.id, c.conversation.channelId, c.conversationKey, JSON.stringify(c.outgoing.map((o) => ({ id: o.messageId, payload: o.payload })))],
+  );
+}
+
+export interface StoredMessage {
+  id: string;
+  direction: 'in' | 'out';
+  content: unknown;
+  status: string;
+  createdAt: string;
+}
+
+/** A conversation's messages, oldest first (web chat history). */
+export async function conversationMessages(pool: Pool, conversationId: string, limit = 200): Promise<StoredMessage[]> {
+  const { rows } = await pool.query<{ id: string; direction: 'in' | 'out'; content: unknown; status: string; created_at: Date }>(
+    `SELECT id, direction, content, status, created_at FROM (
+       SELECT id, seq, direction, content, status, created_at FROM message WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2
+     ) m ORDER BY seq`,
+    [conversationId, limit],
+  );
+  return rows.map((r) => ({ id: r.id, direction: r.direction, content: r.content, status: r.status, createdAt: r.created_at.toISOString() }));
+}

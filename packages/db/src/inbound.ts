@@ -1,0 +1,73 @@
+import type { Pool } from './connection.ts';
+
+export interface InboundRecord {
+  channelId: string;
+  externalId: string;
+  conversationKey: string;
+  kind: 'message' | 'status' | 'edit' | 'delete' | 'reaction' | 'identity-change' | 'timer';
+  payload: unknown;
+}
+
+export interface PendingEvent {
+  id: number;
+  channelId: string;
+  externalId: string;
+  conversationKey: string;
+  kind: InboundRecord['kind'];
+  payload: unknown;
+  receivedAt: Date;
+}
+
+/**
+ * Persists an accepted event before the ingress answers: one INSERT, and the unique (channel, external id)
+ * index is the dedupe. Returns false for a duplicate.
+ */
+export async function recordInbound(pool: Pool, event: InboundRecord): Promise<boolean> {
+  const result = await pool.query(
+    `INSERT INTO inbound_event (channel_id, external_id, conversation_key, kind, payload)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (channel_id, external_id) DO NOTHING`,
+    [event.channelId, event.externalId, event.conversationKey, event.kind, JSON.stringify(event.payload)],
+  );
+  return result.rowCount === 1;
+}
+
+/** The unprocessed events of one conversation, oldest first. */
+export async function pendingEvents(pool: Pool, conversationKey: string, limit = 50): Promise<PendingEvent[]> {
+  const { rows } = await pool.query<{
+    id: number;
+    channel_id: string;
+    external_id: string;
+    conversation_key: string;
+    kind: InboundRecord['kind'];
+    payload: unknown;
+    received_at: Date;
+  }>(
+    `SELECT id, channel_id, external_id, conversation_key, kind, payload, received_at FROM inbound_event
+     WHERE conversation_key = $1 AND processed_at IS NULL ORDER BY id LIMIT $2`,
+    [conversationKey, limit],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    channelId: r.channel_id,
+    externalId: r.external_id,
+    conversationKey: r.conversation_key,
+    kind: r.kind,
+    payload: r.payload,
+    receivedAt: r.received_at,
+  }));
+}
+
+/** Conversations with events nobody has handled (after a crash, or a lost queue notification). */
+export async function conversationsWithPendingEvents(pool: Pool, olderThanMs = 0, limit = 1000): Promise<string[]> {
+  const { rows } = await pool.query<{ conversation_key: string }>(
+    `SELECT conversation_key FROM inbound_event WHERE processed_at IS NULL AND received_at <= now() - ($1::int * interval '1 millisecond')
+     GROUP BY conversation_key ORDER BY min(id) LIMIT $2`,
+    [olderThanMs, limit],
+  );
+  return rows.map((r) => r.conversation_key);
+}
+
+/** Marks an event handled without flow work (ignored kinds, or a permanent failure recorded in `error`). */
+export async function markEventDone(pool: Pool, id: number, error: string | null = null): Promise<void> {
+  await pool.query('UPDATE inbound_event SET processed_at = now(), error = $2 WHERE id = $1 AND processed_at IS NULL', [id, error]);
+}

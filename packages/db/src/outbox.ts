@@ -1,0 +1,96 @@
+import type { Pool } from './connection.ts';
+
+export interface OutboxRow {
+  id: number;
+  conversationId: string;
+  channelId: string;
+  messageId: string;
+  conversationKey: string;
+  payload: unknown;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date;
+}
+
+/** The oldest unsent rows of one conversation, in order; the sender sends them one by one to keep order. */
+export async function unsentForConversation(pool: Pool, conversationKey: string, limit = 20): Promise<OutboxRow[]> {
+  const { rows } = await pool.query<{
+    id: number;
+    conversation_id: string;
+    channel_id: string;
+    message_id: string;
+    conversation_key: string;
+    payload: unknown;
+    status: OutboxRow['status'];
+    attempts: number;
+    next_attempt_at: Date;
+  }>(
+    `SELECT id, conversation_id, channel_id, message_id, conversation_key, payload, status, attempts, next_attempt_at
+     FROM outbox WHERE conversation_key = $1 AND status IN ('pending', 'sending') ORDER BY id LIMIT $2`,
+    [conversationKey, limit],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    conversationId: r.conversation_id,
+    channelId: r.channel_id,
+    messageId: r.message_id,
+    conversationKey: r.conversation_key,
+    payload: r.payload,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+  }));
+}
+
+/** Marks a row as being sent right now. A row found in this state later was cut off mid-send. */
+export async function markSending(pool: Pool, id: number): Promise<void> {
+  await pool.query(`UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = $1`, [id]);
+}
+
+export async function markSent(pool: Pool, row: OutboxRow, externalId: string | null): Promise<void> {
+  await pool.query(
+    `WITH o AS (UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1 RETURNING message_id)
+     UPDATE message SET status = 'sent', external_id = COALESCE($2, external_id), updated_at = now() WHERE id = (SELECT message_id FROM o)`,
+    [row.id, externalId],
+  );
+}
+
+export async function markRetry(pool: Pool, row: OutboxRow, error: string, delayMs: number): Promise<void> {
+  await pool.query(`UPDATE outbox SET status = 'pending', last_error = $2, next_attempt_at = now() + ($3::int * interval '1 millisecond') WHERE id = $1`, [
+    row.id,
+    error,
+    Math.round(delayMs),
+  ]);
+}
+
+export async function markFailed(pool: Pool, row: OutboxRow, error: string): Promise<void> {
+  await pool.query(
+    `WITH o AS (UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1 RETURNING message_id)
+     UPDATE message SET status = 'failed', error = $2, updated_at = now() WHERE id = (SELECT message_id FROM o)`,
+    [row.id, error],
+  );
+}
+
+/** Records that a send was interrupted after it may have reached the platform. */
+export async function markAmbiguous(pool: Pool, id: number): Promise<void> {
+  await pool.query('UPDATE outbox SET ambiguous = true WHERE id = $1', [id]);
+}
+
+/** Conversations with messages waiting to go out, for the sender's sweep after a restart. */
+export async function conversationsWithUnsent(pool: Pool, limit = 1000): Promise<{ key: string; dueInMs: number }[]> {
+  const { rows } = await pool.query<{ conversation_key: string; due_in_ms: number }>(
+    `SELECT conversation_key, GREATEST(0, EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) * 1000)::int AS due_in_ms
+     FROM outbox WHERE status IN ('pending', 'sending') GROUP BY conversation_key LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ key: r.conversation_key, dueInMs: r.due_in_ms }));
+}
+
+export async function queueDepths(pool: Pool): Promise<{ inbound: number; outbox: number; timers: number }> {
+  const { rows } = await pool.query<{ inbound: number; outbox: number; timers: number }>(
+    `SELECT (SELECT count(*) FROM inbound_event WHERE processed_at IS NULL)::int AS inbound,
+            (SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending'))::int AS outbox,
+            (SELECT count(*) FROM timer WHERE status = 'pending')::int AS timers`,
+  );
+  return rows[0] ?? { inbound: 0, outbox: 0, timers: 0 };
+}

@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineNode, type FlowState, type NodeDefinition } from '../define.ts';
+import { coreNodes, createRegistry } from '../nodes/registry.ts';
+import { DEFAULT_MAX_STEPS, initialState, step } from './step.ts';
+import { buttonReply, converse, flow, message, noServices, path, runOnce, sentTexts, timer } from './testing.ts';
+
+const spamLoop = flow(
+  {
+    start: { type: 'start' },
+    spam: { type: 'send-message', data: { text: 'again' } },
+    count: { type: 'set', data: { assignments: [{ target: 'tag', name: 'looping' }] } },
+  },
+  ['start -> spam', 'spam -> count', 'count -> spam'],
+);
+
+const linear = flow(
+  {
+    start: { type: 'start' },
+    one: { type: 'send-message', data: { text: '1' } },
+    two: { type: 'send-message', data: { text: '2' } },
+    three: { type: 'send-message', data: { text: '3' } },
+    four: { type: 'send-message', data: { text: '4' } },
+  },
+  ['start -> one', 'one -> two', 'two -> three', 'three -> four'],
+);
+
+describe('step: loop guard', () => {
+  it('stops a loop with no waiting node, drops everything that input would have sent, and reports it', async () => {
+    const result = await runOnce(spamLoop, message('hi'));
+    expect(result.failed).toBe('loop guard');
+    expect(result.effects).toEqual([]);
+    expect(result.state.cursor).toBeNull();
+    expect(result.trace).toHaveLength(DEFAULT_MAX_STEPS + 1);
+    expect(result.trace.at(-1)).toMatchObject({ step: DEFAULT_MAX_STEPS + 1, outcome: 'error', detail: `loop guard: more than ${DEFAULT_MAX_STEPS} steps for one event` });
+  });
+
+  it('runs exactly maxSteps nodes, and fails at one more', async () => {
+    const fits = await runOnce(linear, message('hi'), { maxSteps: 5 });
+    expect(fits.failed).toBeNull();
+    expect(sentTexts(fits)).toEqual(['1', '2', '3', '4']);
+
+    const tooLong = await runOnce(linear, message('hi'), { maxSteps: 4 });
+    expect(tooLong.failed).toBe('loop guard');
+    expect(tooLong.effects).toEqual([]);
+    expect(tooLong.trace.map((t) => t.nodeId)).toEqual(['start', 'one', 'two', 'three', 'four']);
+    expect(tooLong.trace.at(-1)).toMatchObject({ nodeId: 'four', outcome: 'error', detail: 'loop guard: more than 4 steps for one event' });
+  });
+
+  it('lets a loop through a question run one lap per message', async () => {
+    const quiz = flow(
+      {
+        start: { type: 'start' },
+        ask: { type: 'ask-question', data: { question: 'Guess a number', validation: 'number', saveAs: 'guess' } },
+        check: { type: 'condition', data: { branches: [{ id: 'right', label: 'Right', rules: [{ kind: 'variable', name: 'guess', op: 'equals', value: '7' }] }] } },
+        wrong: { type: 'send-message', data: { text: 'No, not {{guess}}' } },
+        right: { type: 'send-message', data: { text: 'Yes!' } },
+      },
+      ['start -> ask', 'ask.answered -> check', 'check.else -> wrong', 'wrong -> ask', 'check.right -> right'],
+    );
+    const conversation = converse(quiz, { maxSteps: 4 });
+    await conversation.send(message('hi'));
+    for (const guess of ['1', '2', '3']) {
+      const lap = await conversation.send(message(guess));
+      expect(lap.failed).toBeNull();
+      expect(sentTexts(lap)).toEqual([`No, not ${guess}`, 'Guess a number']);
+    }
+    expect(sentTexts(await conversation.send(message('7')))).toEqual(['Yes!']);
+  });
+});
+
+describe('step: trace', () => {
+  it('records every node it ran, in order, with its outcome, port, time and changed variables', async () => {
+    const doc = flow(
+      {
+        start: { type: 'start' },
+        set: { type: 'set', data: { assignments: [{ target: 'variable', name: 'tier', value: 'gold' }] } },
+        check: { type: 'condition', data: { branches: [{ id: 'gold', label: 'Gold', rules: [{ kind: 'variable', name: 'tier', op: 'equals', value: 'gold' }] }] } },
+        ask: { type: 'ask-question', data: { question: 'Email?', validation: 'email', saveAs: 'email' } },
+      },
+      ['start -> set', 'set -> check', 'check.gold -> ask'],
+    );
+    const conversation = converse(doc, { now: '2025-03-01T08:00:00Z' });
+    const first = await conversation.send(message('hi'));
+    expect(first.trace).toEqual([
+      { step: 1, at: '2025-03-01T08:00:00.000Z', nodeId: 'start', type: 'start', outcome: 'next', port: 'next', changed: undefined },
+      { step: 2, at: '2025-03-01T08:00:00.000Z', nodeId: 'set', type: 'set', outcome: 'next', port: 'next', changed: { tier: 'gold' } },
+      { step: 3, at: '2025-03-01T08:00:00.000Z', nodeId: 'check', type: 'condition', outcome: 'next', port: 'gold', changed: undefined },
+      { step: 4, at: '2025-03-01T08:00:00.000Z', nodeId: 'ask', type: 'ask-question', outcome: 'wait', detail: 'reply', changed: undefined },
+    ]);
+
+    conversation.now = new Date('2025-03-01T08:05:00Z');
+    const second = await conversation.send(message('ada@example.com'));
+    expect(second.trace).toEqual([
+      { step: 1, at: '2025-03-01T08:05:00.000Z', nodeId: 'ask', type: 'ask-question', outcome: 'next', port: 'answered', changed: { email: 'ada@example.com' } },
+    ]);
+  });
+});
+
+describe('step: determinism', () => {
+  const rich = flow(
+    {
+      start: { type: 'start' },
+      split: { type: 'ab-split', data: { variants: [{ id: 'a', label: 'A', weight: 1 }, { id: 'b', label: 'B', weight: 1 }] } },
+      call: { type: 'http-request', data: { url: 'https://api.example.com/{{contact.id}}', responseMapping: [{ variable: 'plan', path: 'plan' }] } },
+      greet: { type: 'send-message', data: { text: '{{plan}} at {{message.text}}' } },
+      wait: { type: 'delay', data: { seconds: 60 } },
+      ask: { type: 'ask-question', data: { question: 'Pick', validation: 'choice', choices: [{ id: 'x', title: 'X' }], saveAs: 'pick', timeoutSeconds: 30 } },
+    },
+    ['start -> split', 'split.a -> call', 'split.b -> call', 'call -> greet', 'greet -> wait', 'wait -> ask'],
+  );
+
+  async function replay() {
+    const conversation = converse(rich, { now: '2025-01-06T10:00:00Z', http: (r) => ({ status: 200, headers: {}, body: JSON.stringify({ plan: r.url.length }) }) });
+    const results = [await conversation.send(message('hi'))];
+    results.push(await conversation.send(timer(results[0]?.state.cursor?.token ?? '')));
+    results.push(await conversation.send(buttonReply('x', 'X')));
+    return results;
+  }
+
+  it('gives identical effects, state and trace for the same inputs', async () => {
+    const first = await replay();
+    const second = await replay();
+    expect(second).toEqual(first);
+    expect(first.map((r) => r.effects.map((e) => e.type))).toEqual([['send', 'schedule-timer'], ['send', 'schedule-timer'], ['cancel-timer']]);
+  });
+
+  it('does not change the state, contact or conversation it was given', async () => {
+    const state: FlowState = { ...initialState(rich), variables: { keep: 'me' } };
+    const frozen = structuredClone(state);
+    const contact = { id: 'c1', name: 'Ada', attributes: { plan: 'x' } };
+    const conversation = { id: 'conv-1', channelId: 'ch', channelType: 'telegram', tags: ['a'] };
+    const input = {
+      document: rich,
+      state,
+      input: message('hi'),
+      contact,
+      conversation,
+      services: { ...noServices, http: async () => ({ status: 200, headers: {}, body: '{"plan":"p"}' }) },
+      clock: () => new Date('2025-01-06T10:00:00Z'),
+      random: () => 0.5,
+    };
+    const once = await step(input);
+    const twice = await step(input);
+    expect(twice).toEqual(once);
+    expect(state).toEqual(frozen);
+    expect(contact).toEqual({ id: 'c1', name: 'Ada', attributes: { plan: 'x' } });
+    expect(conversation.tags).toEqual(['a']);
+  });
+});
+
+describe('step: errors', () => {
+  it('routes a node with an invalid config to its error port, with the reason in lastError', async () => {
+    const doc = flow(
+      {
+        start: { type: 'start' },
+        call: { type: 'http-request', data: { url: 'https://x.example.com', timeoutMs: 5 } },
+        oops: { type: 'send-message', data: { text: '{{lastError}}' } },
+      },
+      ['start -> call', 'call.error -> oops'],
+    );
+    const conversation = converse(doc, { http: () => ({ status: 200, headers: {}, body: '' }) });
+    const result = await conversation.send(message('hi'));
+    expect(conversation.requests).toEqual([]);
+    expect(path(result)).toEqual(['start.next', 'call.error', 'oops.next']);
+    expect(sentTexts(result)[0]).toMatch(/^invalid config: timeoutMs: /);
+    expect(result.failed).toBeNull();
+  });
+
+  it('fails the run on an invalid config when the node has no error port, even if an edge claims one', async () => {
+    const doc = flow(
+      {
+        start: { type: 'start' },
+        check: { type: 'condition', data: { branches: [] } },
+        oops: { type: 'send-message', data: { text: 'never' } },
+      },
+      ['start -> check', 'check.error -> oops'],
+    );
+    const result = await runOnce(doc, message('hi'));
+    expect(result.failed).toBe('invalid config: branches: add at least one branch');
+    expect(result.effects).toEqual([]);
+    expect(result.trace.at(-1)).toMatchObject({ nodeId: 'check', outcome: 'error', port: undefined });
+    expect(result.state.variables.lastError).toBe('invalid config: branches: add at least one branch');
+  });
+
+  it('turns an exception thrown by a node into an error on its error port', async () => {
+    const exploding = defineNode({
+      type: 'exploding',
+      typeVersion: 1,
+      category: 'logic',
+      title: 'Explodes',
+      description: 'Throws, for this test.',
+      icon: 'x',
+      hasErrorPort: true,
+      config: z.object({}),
+      ports: () => [{ id: 'next', label: 'Next' }],
+      run: () => {
+        throw new Error('kaboom');
+      },
+    }) as unknown as NodeDefinition;
+    const doc = flow(
+      { start: { type: 'start' }, boom: { type: 'exploding' }, oops: { type: 'send-message', data: { text: 'caught {{lastError}}' } } },
+      ['start -> boom', 'boom.error -> oops'],
+    );
+    const result = await step({
+      document: doc,
+      state: null,
+      input: message('hi'),
+      contact: { id: 'c', attributes: {} },
+      conversation: { id: 'conv', channelId: 'ch', channelType: 'telegram', tags: [] },
+      services: noServices,
+      clock: () => new Date('2025-01-06T10:00:00Z'),
+      random: () => 0.5,
+      registry: createRegistry([...coreNodes, exploding]),
+    });
+    expect(sentTexts(result)).toEqual(['caught kaboom']);
+  });
+
+  it('fails on a node type it does not know', async () => {
+    const doc = flow({ start: { type: 'start' }, mystery: { type: 'teleport' } }, ['start -> mystery']);
+    const result = await runOnce(doc, message('hi'));
+    expect(result.failed).toBe('unknown node type teleport');
+    expect(result.trace.at(-1)).toMatchObject({ nodeId: 'mystery', outcome: 'error', detail: 'unknown node type "teleport"' });
+  });
+
+  it('fails when the flow has no start node', async () => {
+    const result = await runOnce(flow({ hi: { type: 'send-message', data: { text: 'hi' } } }), message('hi'));
+    expect(result).toMatchObject({ failed: 'the flow has no start node', effects: [], trace: [] });
+  });
+
+  it('fails once, then starts afresh, when the node it waited on was removed from the flow', async () => {
+    const v1 = flow({ start: { type: 'start' }, ask: { type: 'ask-question', data: { question: 'Name?', saveAs: 'name' } } }, ['start -> ask']);
+    const v2 = flow({ start: { type: 'start' }, hi: { type: 'send-message', data: { text: 'v2' } } }, ['start -> hi']);
+    const waiting = await runOnce(v1, message('hi'));
+    const broken = await runOnce(v2, message('Ada'), { state: waiting.state });
+    expect(broken.failed).toBe('waiting node ask no longer exists');
+    expect(broken.state.cursor).toBeNull();
+    expect(sentTexts(await runOnce(v2, message('hello'), { state: broken.state }))).toEqual(['v2']);
+  });
+
+  it('ignores a timer when nothing waits', async () => {
+    const result = await runOnce(linear, timer('conv-1:1'));
+    expect(result).toMatchObject({ effects: [], trace: [], failed: null });
+  });
+});
