@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { loadFlowDocument, validateFlow, type FlowDocument } from '@signalbox/nodes';
-import { ChannelRepository, createPool, createPrisma, defaultWorkspaceId, FlowRepository, migrate, SecretBox, type PrismaClient } from '@signalbox/db';
+import { ChannelRepository, createPool, createPrisma, createWorkspace, defaultWorkspaceId, FlowRepository, migrate, SecretBox, type PrismaClient } from '@signalbox/db';
 import { loadConfig, type RunnerConfig } from './config.ts';
 import { openDatabase, secretKey, startRunner, type Role } from './runtime.ts';
 import { HeadlessEvent, runHeadless } from './headless.ts';
@@ -123,7 +123,7 @@ export function buildCli(): Command {
         `  runner:        ${base}   (health ${base}/healthz, metrics ${base}/metrics)`,
       ];
       if (web) lines.push(`  web app:       ${web.url}`);
-      if (runner.embedded) {
+      if (runner.seeded || runner.embedded) {
         const channels = new ChannelRepository(runner.prisma, runner.secrets);
         const hook = await channels.get(DEMO.webhookChannelId);
         lines.push(
@@ -248,6 +248,20 @@ export function buildCli(): Command {
       await withDatabase(loadConfig(), async ({ prisma }) => {
         const rows = await new FlowRepository(prisma).list();
         print(rows.map((f) => ({ id: f.id, name: f.name, archived: f.archived, latestVersion: f.versions[0]?.number ?? null })));
+      });
+    });
+
+  program
+    .command('workspaces')
+    .description('manage workspaces')
+    .command('create')
+    .requiredOption('--name <name>', 'the shop or team name')
+    .option('--id <id>', 'a stable id (default: a random UUID)')
+    .action(async (options: { name: string; id?: string }) => {
+      if (options.name.trim() === '') throw new CliError('--name must not be empty', undefined, 2);
+      await withDatabase(loadConfig(), async ({ prisma }) => {
+        if (options.id && (await prisma.workspace.findUnique({ where: { id: options.id } }))) throw new CliError(`--id: workspace "${options.id}" already exists`);
+        print({ id: await createWorkspace(prisma, options.name.trim(), options.id) });
       });
     });
 

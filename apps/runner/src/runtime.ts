@@ -88,7 +88,7 @@ export async function startRunner(config: RunnerConfig, role: Role = 'all', log:
   const secrets = new SecretBox(secretKey(config));
   await migrate(pool);
   const publicUrl = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
-  const seeded = database.embedded ? await seedDemo(prisma, secrets, `${publicUrl}/demo/callback`) : false;
+  const seeded = await seedDemo(prisma, secrets, `${publicUrl}/demo/callback`);
 
   const queue: QueueDriver = config.REDIS_URL ? new BullQueue(config.REDIS_URL) : new InProcessQueue();
   const realtime: Realtime = config.REDIS_URL ? new RedisRealtime(config.REDIS_URL) : new LocalRealtime();
@@ -122,7 +122,7 @@ export async function startRunner(config: RunnerConfig, role: Role = 'all', log:
       return { ok: Object.values(checks).every((v) => v === 'ok'), checks };
     },
   });
-  if (database.embedded) registerDemoCallback(server);
+  registerDemoCallback(server);
   let address: string;
   try {
     address = await server.listen({ port: config.PORT, host: config.HOST });

@@ -76,7 +76,7 @@ export async function step(options: StepInput): Promise<StepResult> {
   const registry = options.registry ?? defaultRegistry;
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const start = options.state ?? initialState(options.document);
-  const state: FlowState = start;
+  const state: FlowState = structuredClone(start);
   const effects: Effect[] = [];
   const trace: TraceEntry[] = [];
   const conversation: ConversationView = { ...options.conversation, tags: [...options.conversation.tags] };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OutboundMessage } from '../schemas/outbound.ts';
 import { effectsOf, flow, message, runOnce } from '../interpreter/testing.ts';
+import { OutboundMessage } from '../schemas/outbound.ts';
 
 const say = (data: Record<string, unknown>, variables: { name: string; default?: unknown }[] = []) =>
   flow({ start: { type: 'start' }, say: { type: 'send-message', data } }, ['start -> say'], variables);
