@@ -98,7 +98,8 @@ export interface RunContext {
   now: Date;
   random(): number;
   services: Services;
-  render(template: string): string;
+  /** Renders `{{variables}}`; `encode` escapes substituted values (URLs). */
+  render(template: string, encode?: (value: string) => string): string;
   emit(effect: Effect): void;
   setVariable(name: string, value: unknown): void;
   newToken(): string;

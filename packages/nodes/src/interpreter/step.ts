@@ -118,7 +118,7 @@ export async function step(options: StepInput): Promise<StepResult> {
       now: options.clock(),
       random: options.random,
       services: options.services,
-      render: (template) => renderTemplate(template, scope()),
+      render: (template, encode) => renderTemplate(template, scope(), encode),
       emit: (effect) => {
         effects.push(effect);
         if (effect.type === 'handoff') state.status = 'handed-off';
@@ -168,9 +168,9 @@ export async function step(options: StepInput): Promise<StepResult> {
   while (node) {
     count += 1;
     if (count > maxSteps) {
-      // A runaway loop must not spam the customer: drop what this input produced.
+      // A runaway loop must not spam the customer: drop everything this input produced, variables included.
       effects.length = 0;
-      state.cursor = null;
+      Object.assign(state, structuredClone(start), { cursor: null });
       record(node, 'error', { detail: `loop guard: more than ${maxSteps} steps for one event` });
       return finish('loop guard');
     }

@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import { defineNode } from '../define.ts';
 
-/** FNV-1a, so a contact lands in the same variant on every run and every machine. */
+/**
+ * FNV-1a with murmur3's finalizer, in [0, 1): a contact lands in the same variant on every run and machine,
+ * and sequential ids (contact-1, contact-2, ...) still spread evenly, which plain FNV-1a does not.
+ */
 export function stableHash(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i += 1) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
   return (hash >>> 0) / 0x100000000;
 }
 

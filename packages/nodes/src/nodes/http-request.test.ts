@@ -157,3 +157,19 @@ describe('HTTP request: failures', () => {
     expect(result.trace.at(-1)).toMatchObject({ nodeId: 'call', outcome: 'error', detail: 'HTTP 500', port: undefined });
   });
 });
+
+describe('HTTP request: URL encoding', () => {
+  it('percent-encodes values substituted into the URL, but not a leading base-URL variable', async () => {
+    const doc = flow(
+      {
+        start: { type: 'start' },
+        call: { type: 'http-request', data: { url: '{{apiBase}}/orders/{{message.text}}?q={{message.text}}' } },
+      },
+      ['start -> call'],
+      [{ name: 'apiBase', default: 'https://shop.example.com/api' }],
+    );
+    const conversation = converse(doc, { http: () => json(200, {}) });
+    await conversation.send(message('7&admin=1/../x'));
+    expect(conversation.requests[0]?.url).toBe('https://shop.example.com/api/orders/7%26admin%3D1%2F..%2Fx?q=7%26admin%3D1%2F..%2Fx');
+  });
+});

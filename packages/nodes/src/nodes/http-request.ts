@@ -1,6 +1,16 @@
 import { z } from 'zod';
-import { defineNode, next } from '../define.ts';
+import { defineNode, next, type RunContext } from '../define.ts';
 import { lookup } from '../templates/template.ts';
+
+/**
+ * Values substituted into a URL are percent-encoded, so a customer's answer cannot add query parameters or
+ * path segments. A placeholder at the very start may supply the whole base URL (`{{apiBase}}/orders/{{id}}`).
+ */
+export function renderUrl(ctx: RunContext, template: string): string {
+  const leading = /^\{\{[^{}]*\}\}/.exec(template);
+  if (!leading) return ctx.render(template, encodeURIComponent);
+  return ctx.render(leading[0]) + ctx.render(template.slice(leading[0].length), encodeURIComponent);
+}
 
 export const httpRequestNode = defineNode({
   type: 'http-request',
@@ -25,7 +35,7 @@ export const httpRequestNode = defineNode({
   ports: () => [{ id: 'next', label: 'Success' }],
   writes: (config) => [...config.responseMapping.map((m) => m.variable), ...(config.statusVariable ? [config.statusVariable] : [])],
   run: async (ctx, config) => {
-    const url = ctx.render(config.url);
+    const url = renderUrl(ctx, config.url);
     if (!/^https?:\/\//.test(url)) return { kind: 'error', message: `URL "${url}" is not http(s)` };
     const headers: Record<string, string> = {};
     for (const h of config.headers) headers[h.name] = ctx.render(h.value);

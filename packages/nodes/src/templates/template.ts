@@ -23,10 +23,15 @@ function stringify(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function renderTemplate(template: string, scope: Scope): string {
+/**
+ * Renders a template. `encode` escapes each substituted value (not the template's own text): URLs use
+ * encodeURIComponent so a customer's words cannot change a query string or path.
+ */
+export function renderTemplate(template: string, scope: Scope, encode?: (value: string) => string): string {
   return template.replace(PLACEHOLDER, (_match, path: string, fallback: string | undefined) => {
     const text = stringify(lookup(scope, path));
-    return text === '' ? (fallback ?? '') : text;
+    const value = text === '' ? (fallback ?? '') : text;
+    return encode ? encode(value) : value;
   });
 }
 
