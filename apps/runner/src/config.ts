@@ -15,6 +15,8 @@ const Env = z.object({
   SENDER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Redis key prefix for queues, locks and realtime; lets several installs (or test runs) share one Redis. */
+  SIGNALBOX_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]+$/).default('signalbox'),
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
 });
 

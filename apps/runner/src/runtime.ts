@@ -90,8 +90,8 @@ export async function startRunner(config: RunnerConfig, role: Role = 'all', log:
   const publicUrl = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
   const seeded = await seedDemo(prisma, secrets, `${publicUrl}/demo/callback`);
 
-  const queue: QueueDriver = config.REDIS_URL ? new BullQueue(config.REDIS_URL) : new InProcessQueue();
-  const realtime: Realtime = config.REDIS_URL ? new RedisRealtime(config.REDIS_URL) : new LocalRealtime();
+  const queue: QueueDriver = config.REDIS_URL ? new BullQueue(config.REDIS_URL, config.SIGNALBOX_QUEUE_PREFIX) : new InProcessQueue();
+  const realtime: Realtime = config.REDIS_URL ? new RedisRealtime(config.REDIS_URL, `${config.SIGNALBOX_QUEUE_PREFIX}:rt:`) : new LocalRealtime();
   const metrics = createMetrics(() => queueDepths(pool));
   const channels = new ChannelCache(new ChannelRepository(prisma, secrets));
   const loops = new BackgroundLoops(pool, queue, log);

@@ -1,0 +1,82 @@
+import { createServer, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { sign } from '@signalbox/channels';
+import { POSTGRES_URL } from './services.ts';
+
+/** A fresh, empty Postgres database on the machine's server; `drop()` removes it. */
+export async function freshDatabase(prefix = 'sbx_test'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL.replace(/\/[^/]*$/, '/postgres') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = POSTGRES_URL.replace(/\/[^/]*$/, `/${name}`);
+  return {
+    url,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: POSTGRES_URL.replace(/\/[^/]*$/, '/postgres') });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface Callback {
+  id: string;
+  conversationId: string;
+  inReplyTo: string | null;
+  text: string;
+  buttons: { id: string; title: string }[];
+  signature: string | undefined;
+  raw: string;
+}
+
+/** A local stand-in for a shop's system receiving webhook replies; answers 200 unless told otherwise. */
+export async function callbackServer(respond?: (body: Callback, n: number) => { status: number; headers?: Record<string, string> }) {
+  const received: Callback[] = [];
+  let n = 0;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const body = { ...(JSON.parse(raw) as Omit<Callback, 'signature' | 'raw'>), signature: req.headers['x-signalbox-signature'] as string | undefined, raw };
+      n += 1;
+      const answer = respond?.(body, n) ?? { status: 200 };
+      if (answer.status >= 200 && answer.status < 300) received.push(body);
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+      res.end('{}');
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/callback`,
+    received,
+    attempts: () => n,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** POSTs a signed generic-webhook body; returns status and JSON answer. */
+export async function postWebhook(baseUrl: string, channelId: string, secret: string, body: unknown, options: { signature?: string | null; raw?: string } = {}) {
+  const text = options.raw ?? JSON.stringify(body);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const signature = options.signature === undefined ? sign(text, secret) : options.signature;
+  if (signature !== null) headers['x-signalbox-signature'] = signature;
+  const response = await fetch(`${baseUrl}/hooks/${channelId}`, { method: 'POST', headers, body: text });
+  const json = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  return { status: response.status, json };
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

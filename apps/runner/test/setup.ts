@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { loadFlowDocument } from '@signalbox/nodes';
+import { ChannelRepository, createWorkspace, FlowRepository } from '@signalbox/db';
+import { loadConfig } from '../src/config.ts';
+import { startRunner, type Runner } from '../src/runtime.ts';
+import { freshDatabase } from '../src/testing/harness.ts';
+
+export const ROOT = join(import.meta.dirname, '../../..');
+
+export function exampleFlow(name: string) {
+  const loaded = loadFlowDocument(JSON.parse(readFileSync(join(ROOT, 'examples/flows', `${name}.json`), 'utf8')));
+  if (!loaded.ok) throw new Error(`bad example ${name}`);
+  return loaded.document;
+}
+
+export interface TestRunner {
+  runner: Runner;
+  baseUrl: string;
+  /** A webhook channel answered by `flow`, replying to `callbackUrl`. */
+  addWebhookChannel(callbackUrl: string, flow?: string): Promise<{ id: string; secret: string }>;
+  stop(): Promise<void>;
+}
+
+/** Starts a runner in this process on a fresh Postgres database (and Redis, when `redis` is given). */
+export async function startTestRunner(options: { redisPrefix?: string; env?: Record<string, string> } = {}): Promise<TestRunner> {
+  const database = await freshDatabase();
+  const env: Record<string, string> = {
+    DATABASE_URL: database.url,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    SIGNALBOX_SECRET_KEY: 'test-secret-key-0123456789',
+    ...options.env,
+  };
+  if (options.redisPrefix) {
+    env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+    env.SIGNALBOX_QUEUE_PREFIX = options.redisPrefix;
+  }
+  const runner = await startRunner(loadConfig(env), 'all', pino({ level: 'silent' }));
+  const baseUrl = runner.url;
+  const workspaceId = await createWorkspace(runner.prisma, 'Test shop');
+  const flows = new FlowRepository(runner.prisma);
+  const flowIds = new Map<string, string>();
+  return {
+    runner,
+    baseUrl,
+    addWebhookChannel: async (callbackUrl, flow = 'echo') => {
+      let flowId = flowIds.get(flow);
+      if (!flowId) {
+        flowId = await flows.create({ workspaceId, name: flow, document: exampleFlow(flow) });
+        await flows.publish(flowId);
+        flowIds.set(flow, flowId);
+      }
+      const channel = await new ChannelRepository(runner.prisma, runner.secrets).create({ workspaceId, type: 'webhook', name: 'test hook', config: { callbackUrl }, flowId });
+      return { id: channel.id, secret: channel.credentials.secret ?? '' };
+    },
+    stop: async () => {
+      await runner.stop();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+// The product as a user runs it: `signalbox start` in a child process, driven through Debian's Chromium.
+// Browsers are never downloaded here (see DESIGN.md §8), so a missing Chromium fails the test instead of
+// skipping it: a browser test that silently does not run proves nothing.
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const SCREENSHOTS = join(ROOT, 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+const READY_TIMEOUT_MS = 60_000;
+const EXIT_TIMEOUT_MS = 15_000;
+
+const GREETING = "Hi there! I'm the Signalbox demo assistant of Example Shop.";
+const QUESTION = 'What can I help you with?';
+const CHOICES = ['Order status', 'Refund', 'Something else'];
+const ORDER_QUESTION = 'What is your order number?';
+const ORDER_NUMBER = 'A-1001';
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** A `signalbox start --no-web` child process with its output kept for failure messages. */
+class Product {
+  readonly output: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly child: ChildProcess;
+
+  constructor(
+    readonly baseUrl: string,
+    port: number,
+    dataDir: string,
+  ) {
+    this.child = spawn(process.execPath, [join(ROOT, 'bin/signalbox.mjs'), 'start', '--no-web'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), SIGNALBOX_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    this.child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    this.exited = new Promise((resolveExit) => this.child.once('exit', (code, signal) => resolveExit({ code, signal })));
+  }
+
+  get running() {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  log() {
+    return this.output.join('').trim() || '(no output)';
+  }
+
+  /** The first start migrates and seeds the embedded database, which takes a while. */
+  async waitUntilReady() {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (!this.running) throw new Error(`signalbox start exited before it was ready:\n${this.log()}`);
+      const status = await fetch(`${this.baseUrl}/readyz`).then((r) => r.status, () => 0);
+      if (status === 200) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`/readyz was not 200 within ${READY_TIMEOUT_MS / 1000} s:\n${this.log()}`);
+  }
+
+  /** Sends SIGTERM and resolves with the exit code, or null when the process did not exit in time. */
+  async terminate(timeoutMs: number) {
+    if (!this.running) return (await this.exited).code;
+    this.child.kill('SIGTERM');
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
+    const result = await Promise.race([this.exited, timeout]);
+    return result === 'timeout' ? null : result.code;
+  }
+
+  kill() {
+    if (this.running) this.child.kill('SIGKILL');
+  }
+}
+
+/** The chat log as the customer sees it: who said what, in order, with the buttons under a message. */
+async function transcript(page: Page) {
+  const lines: string[] = [];
+  for (const node of await page.locator('#log > .msg, #log > .buttons').all()) {
+    const className = (await node.getAttribute('class')) ?? '';
+    if (className.includes('buttons')) {
+      lines.push(`  [${(await node.locator('button').allTextContents()).join('] [')}]`);
+    } else {
+      lines.push(`${(await node.getAttribute('data-direction')) === 'in' ? 'customer' : 'bot'}: ${(await node.textContent()) ?? ''}`);
+    }
+  }
+  return lines;
+}
+
+async function waitUntilOnline(page: Page) {
+  await expect.poll(() => page.locator('#state').textContent(), { timeout: 10_000 }).toBe('online');
+}
+
+describe('the demo web chat in Chromium', () => {
+  let product: Product;
+  let browser: Browser;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium). This test never downloads a browser.`);
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'signalbox-webchat-'));
+    const port = await freePort();
+    product = new Product(`http://127.0.0.1:${port}`, port, dataDir);
+    await product.waitUntilReady();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, READY_TIMEOUT_MS + 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    product?.kill();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('a customer asks for an order status, and the whole conversation survives a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(`${product.baseUrl}/chat/demo-webchat`);
+      await waitUntilOnline(page);
+      await expect.poll(() => page.locator('#empty').textContent()).toContain('Say hello');
+
+      await page.locator('#text').fill('hello');
+      await page.locator('#send').click();
+      const choices = page.locator('#log .buttons button');
+      await expect.poll(() => choices.allTextContents(), { timeout: 15_000 }).toEqual(CHOICES);
+      await page.screenshot({ path: join(SCREENSHOTS, 'webchat-1-greeting.png') });
+
+      await page.getByRole('button', { name: 'Order status', exact: true }).click();
+      await expect.poll(() => page.locator('#log .msg.out').last().textContent(), { timeout: 15_000 }).toBe(ORDER_QUESTION);
+
+      await page.locator('#text').fill(ORDER_NUMBER);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('#log .msg.out').last().textContent(), { timeout: 15_000 }).toContain(`Order ${ORDER_NUMBER} has shipped`);
+      await page.screenshot({ path: join(SCREENSHOTS, 'webchat-2-answered.png') });
+
+      const expected = [
+        'customer: hello',
+        `bot: ${GREETING}`,
+        `bot: ${QUESTION}`,
+        `  [${CHOICES.join('] [')}]`,
+        'customer: Order status',
+        `bot: ${ORDER_QUESTION}`,
+        `customer: ${ORDER_NUMBER}`,
+        `bot: Thanks! Order ${ORDER_NUMBER} has shipped and is on its way. You will get the tracking link by email.`,
+      ];
+      expect(await transcript(page)).toEqual(expected);
+
+      // After a reload the page knows nothing but its session id: everything shown comes from the stored history.
+      await page.reload();
+      await waitUntilOnline(page);
+      await expect.poll(() => transcript(page), { timeout: 10_000 }).toEqual(expected);
+      await page.screenshot({ path: join(SCREENSHOTS, 'webchat-3-reloaded.png') });
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('an unknown web chat channel is a 404 page', async () => {
+    const page = await browser.newPage();
+    try {
+      const response = await page.goto(`${product.baseUrl}/chat/does-not-exist`);
+      expect(response?.status()).toBe(404);
+      expect(await page.locator('body').textContent()).toContain('does-not-exist');
+    } finally {
+      await page.close();
+    }
+  });
+
+  // Last on purpose: it stops the runner the tests above share.
+  test(`the runner exits 0 within ${EXIT_TIMEOUT_MS / 1000} s of SIGTERM`, async () => {
+    const code = await product.terminate(EXIT_TIMEOUT_MS);
+    expect(code, `exit code after SIGTERM (null: still running after ${EXIT_TIMEOUT_MS / 1000} s)\n${product.log()}`).toBe(0);
+  }, EXIT_TIMEOUT_MS + 5_000);
+});
