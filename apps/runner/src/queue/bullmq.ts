@@ -7,7 +7,7 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
 /** How long a key's lock outlives a crashed holder; renewed every third of it while a handler runs. */
-const LOCK_TTL_MS = 15_000;
+const LOCK_TTL_MS = 6_000;
 /** A job whose key is busy comes back after this long; the holder's run usually covers its work anyway. */
 const BUSY_RETRY_MS = 25;
 
