@@ -1,0 +1,147 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { freshDatabase } from '../src/testing/harness.ts';
+import { ROOT } from './setup.ts';
+
+const CLI = join(ROOT, 'bin/signalbox.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'signalbox-cli-'));
+
+function signalbox(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...process.env, SIGNALBOX_DATA_DIR: join(dir, 'data'), SIGNALBOX_SECRET_KEY: 'cli-test-secret-key-01234', LOG_LEVEL: 'error', ...env },
+    encoding: 'utf8',
+  });
+  const parse = (text: string) => {
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+  };
+  return { code: result.status, out: parse(result.stdout), err: parse(result.stderr), stderr: result.stderr };
+}
+
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+// Each command is a fresh Node process (tsx, Prisma): seconds each on a loaded two-core machine.
+vi.setConfig({ testTimeout: 60_000 });
+
+describe('signalbox validate', () => {
+  it('passes a valid flow with exit 0', () => {
+    const r = signalbox(['validate', join(ROOT, 'examples/flows/demo.json')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatchObject({ ok: true, errors: [] });
+  });
+
+  it('reports errors with node id and field, exit 1', () => {
+    const path = file(
+      'broken.json',
+      JSON.stringify({
+        schemaVersion: 1,
+        nodes: [
+          { id: 'start', type: 'start', data: {} },
+          { id: 'ask', type: 'ask-question', data: { question: '', saveAs: 'x' } },
+        ],
+        edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'ask' }],
+      }),
+    );
+    const r = signalbox(['validate', path]);
+    expect(r.code).toBe(1);
+    expect(r.out?.errors).toEqual([expect.objectContaining({ code: 'invalid-config', nodeId: 'ask', field: 'question' })]);
+  });
+
+  it('says which file is missing or not JSON, without a stack trace', () => {
+    const missing = signalbox(['validate', join(dir, 'nope.json')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err?.error).toContain('no such file');
+    const notJson = signalbox(['validate', file('bad.json', '{nope')]);
+    expect(notJson.code).toBe(1);
+    expect(notJson.err?.error).toContain('not valid JSON');
+    expect(notJson.stderr).not.toContain('    at ');
+  });
+});
+
+describe('signalbox run', () => {
+  it('runs a headless conversation and prints the transcript and trace', () => {
+    const events = file('events.jsonl', ['{"text": "hello"}', '{"text": "how are you"}', ''].join('\n'));
+    const r = signalbox(['run', join(ROOT, 'examples/flows/echo.json'), '--events', events]);
+    expect(r.code).toBe(0);
+    const transcript = r.out?.transcript as { from: string; text: string }[];
+    expect(transcript.map((l) => `${l.from}: ${l.text}`)).toEqual(['customer: hello', 'bot: echo: hello', 'customer: how are you', 'bot: echo: how are you']);
+    expect((r.out?.trace as { steps: { nodeId: string }[] }[])[0]?.steps.map((s) => s.nodeId)).toEqual(['start', 'echo']);
+  });
+
+  it('follows buttons and timers in the demo flow', () => {
+    const events = file(
+      'demo.jsonl',
+      ['{"text": "hi", "from": {"id": "u1", "name": "Ana"}}', '{"reply": {"id": "order", "title": "Order status"}}', '{"timer": true}'].join('\n'),
+    );
+    const r = signalbox(['run', join(ROOT, 'examples/flows/demo.json'), '--events', events]);
+    expect(r.code).toBe(0);
+    const texts = (r.out?.transcript as { from: string; text: string }[]).map((l) => `${l.from}: ${l.text}`);
+    expect(texts).toEqual([
+      'customer: hi',
+      "bot: Hi Ana! I'm the Signalbox demo assistant of Example Shop.",
+      'bot: What can I help you with?',
+      'customer: Order status',
+      'bot: What is your order number?',
+      'system: timer fired',
+      "bot: No rush: write to us any time and I'll pick up from the start.",
+    ]);
+  });
+
+  it('names the line and field of a bad events file', () => {
+    const events = file('bad-events.jsonl', ['{"text": "ok"}', '{"txt": "typo"}', 'not json'].join('\n'));
+    const r = signalbox(['run', join(ROOT, 'examples/flows/echo.json'), '--events', events]);
+    expect(r.code).toBe(1);
+    const issues = (r.err?.details as { issues: { line: number }[] }).issues;
+    expect(issues.map((i) => i.line)).toEqual([2, 3]);
+  });
+});
+
+describe('signalbox flows and channels on Postgres', () => {
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
+  beforeAll(async () => {
+    database = await freshDatabase();
+  });
+  afterAll(async () => database.drop());
+
+  it('creates a workspace, imports and exports a flow, adds and lists a webhook channel', { timeout: 180_000 }, () => {
+    const env = { DATABASE_URL: database.url };
+    expect(signalbox(['flows', 'import', join(ROOT, 'examples/flows/echo.json')], env).err?.error).toContain('no workspace');
+    const ws = signalbox(['workspaces', 'create', '--name', 'Shop'], env);
+    expect(ws.code).toBe(0);
+    const imported = signalbox(['flows', 'import', join(ROOT, 'examples/flows/echo.json'), '--publish'], env);
+    expect(imported.code).toBe(0);
+    expect(imported.out).toMatchObject({ name: 'Echo', published: { number: 1 } });
+    const exported = signalbox(['flows', 'export', String(imported.out?.id)], env);
+    expect(exported.out).toMatchObject({ schemaVersion: 1, nodes: expect.arrayContaining([expect.objectContaining({ id: 'echo' })]) });
+
+    const bad = signalbox(['channels', 'add', '--type', 'webhook', '--name', 'x', '--callback-url', 'ftp://x'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('http(s) URL');
+    const noFlow = signalbox(['channels', 'add', '--type', 'webhook', '--name', 'x', '--callback-url', 'http://127.0.0.1:9/cb', '--flow', 'missing'], env);
+    expect(noFlow.err?.error).toContain('flow "missing" does not exist');
+
+    const added = signalbox(['channels', 'add', '--type', 'webhook', '--name', 'Shop hook', '--callback-url', 'http://127.0.0.1:9/cb', '--flow', String(imported.out?.id)], env);
+    expect(added.code).toBe(0);
+    expect(String(added.out?.secret).length).toBeGreaterThanOrEqual(24);
+    const listed = signalbox(['channels', 'list'], env);
+    expect(listed.out).toEqual([expect.objectContaining({ id: added.out?.id, type: 'webhook', name: 'Shop hook', flowId: imported.out?.id })]);
+    expect(JSON.stringify(listed.out)).not.toContain(String(added.out?.secret));
+  });
+
+  it('refuses to publish a flow with errors', () => {
+    const path = file('no-start.json', JSON.stringify({ schemaVersion: 1, nodes: [{ id: 'a', type: 'close', data: {} }], edges: [] }));
+    const r = signalbox(['flows', 'import', path, '--publish'], { DATABASE_URL: database.url });
+    expect(r.code).toBe(1);
+    expect(r.err?.error).toContain('fix them before publishing');
+  });
+});
