@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { loadFlowDocument } from '@signalbox/nodes';
+import { loadFlowDocument, type FlowDocument } from '@signalbox/nodes';
 import { ChannelRepository, createWorkspace, FlowRepository } from '@signalbox/db';
 import { loadConfig } from '../src/config.ts';
 import { startRunner, type Runner } from '../src/runtime.ts';
@@ -19,7 +19,8 @@ export interface TestRunner {
   runner: Runner;
   baseUrl: string;
   /** A webhook channel answered by `flow`, replying to `callbackUrl`. */
-  addWebhookChannel(callbackUrl: string, flow?: string): Promise<{ id: string; secret: string }>;
+  addWebhookChannel(callbackUrl: string, flow?: string | FlowDocument): Promise<{ id: string; secret: string; flowId: string }>;
+  workspaceId: string;
   stop(): Promise<void>;
 }
 
@@ -45,15 +46,17 @@ export async function startTestRunner(options: { redisPrefix?: string; env?: Rec
   return {
     runner,
     baseUrl,
+    workspaceId,
     addWebhookChannel: async (callbackUrl, flow = 'echo') => {
-      let flowId = flowIds.get(flow);
+      let flowId = typeof flow === 'string' ? flowIds.get(flow) : undefined;
       if (!flowId) {
-        flowId = await flows.create({ workspaceId, name: flow, document: exampleFlow(flow) });
+        const document = typeof flow === 'string' ? exampleFlow(flow) : flow;
+        flowId = await flows.create({ workspaceId, name: typeof flow === 'string' ? flow : (flow.name ?? 'test flow'), document });
         await flows.publish(flowId);
-        flowIds.set(flow, flowId);
+        if (typeof flow === 'string') flowIds.set(flow, flowId);
       }
       const channel = await new ChannelRepository(runner.prisma, runner.secrets).create({ workspaceId, type: 'webhook', name: 'test hook', config: { callbackUrl }, flowId });
-      return { id: channel.id, secret: channel.credentials.secret ?? '' };
+      return { id: channel.id, secret: channel.credentials.secret ?? '', flowId };
     },
     stop: async () => {
       await runner.stop();
