@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Party } from '@signalbox/nodes';
-import type { Pool, PoolClient } from './connection.ts';
+import type { Pool } from './connection.ts';
 import { transaction } from './connection.ts';
 
 export interface ConversationRow {
@@ -153,66 +153,73 @@ export interface StepCommit {
 }
 
 /**
- * Writes everything one event produced in one transaction: the inbound message, the conversation's new
- * state, outbound messages with their outbox rows, timers and the trace, and marks the event processed.
- * Returns false (and writes nothing) when another worker already processed the event.
+ * Writes everything one event produced, atomically, in one statement (one round trip on the hot path): the
+ * inbound message, the conversation's new state, outgoing messages with their outbox rows (in order), timers
+ * and the trace, and marks the event processed. Every part depends on claiming the event
+ * (`processed_at IS NULL`), so when another worker already processed it nothing is written and it returns false.
  */
 export async function commitStep(pool: Pool, c: StepCommit): Promise<boolean> {
-  return transaction(pool, async (client) => {
-    const claimed = await client.query('UPDATE inbound_event SET processed_at = now() WHERE id = $1 AND processed_at IS NULL', [c.eventId]);
-    if (claimed.rowCount !== 1) return false;
-    if (c.inbound) {
-      await client.query(
-        `INSERT INTO message (id, conversation_id, direction, external_id, content, raw, status) VALUES ($1, $2, 'in', $3, $4, $5, 'received')`,
-        [randomUUID(), c.conversation.id, c.inbound.externalId, JSON.stringify(c.inbound.content), JSON.stringify(c.inbound.raw ?? null)],
-      );
-    }
-    await client.query(
-      `UPDATE conversation SET state = $2, status = $3, owner = $4, tags = $5, flow_version_id = $6, updated_at = now(),
-         assigned_team = COALESCE($7, assigned_team), priority = COALESCE($8, priority),
-         closed_at = CASE WHEN $3 = 'closed' THEN now() ELSE NULL END
-       WHERE id = $1`,
-      [c.conversation.id, JSON.stringify(c.state), c.status, c.owner, c.tags, c.flowVersionId, c.assignedTeam ?? null, c.priority ?? null],
-    );
-    if (c.contactAttributes) {
-      await client.query('UPDATE contact SET attributes = attributes || $2::jsonb WHERE id = $1', [c.conversation.contact.id, JSON.stringify(c.contactAttributes)]);
-    }
-    await insertOutgoing(client, c);
-    for (const t of c.timers) {
-      await client.query('INSERT INTO timer (id, conversation_id, token, due_at) VALUES ($1, $2, $3, $4) ON CONFLICT (token) DO NOTHING', [
-        randomUUID(),
-        c.conversation.id,
-        t.token,
-        t.dueAt,
-      ]);
-    }
-    if (c.cancelTimers.length > 0) {
-      await client.query(`UPDATE timer SET status = 'cancelled' WHERE token = ANY($1) AND status = 'pending'`, [c.cancelTimers]);
-    }
-    await client.query('INSERT INTO execution_trace (conversation_id, flow_version_id, inbound_event_id, trace, failed) VALUES ($1, $2, $3, $4, $5)', [
-      c.conversation.id,
-      c.flowVersionId,
+  const outgoing = c.outgoing.map((o) => ({ id: o.messageId, content: o.content, payload: o.payload }));
+  const { rows } = await pool.query<{ claimed: number }>(
+    `WITH claimed AS (
+       UPDATE inbound_event SET processed_at = now() WHERE id = $1 AND processed_at IS NULL RETURNING id
+     ), inbound AS (
+       INSERT INTO message (id, conversation_id, direction, external_id, content, raw, status)
+       SELECT $3, $2, 'in', $4, $5::jsonb, $6::jsonb, 'received' FROM claimed WHERE $5::jsonb IS NOT NULL
+     ), conv AS (
+       UPDATE conversation SET state = $7::jsonb, status = $8, owner = $9, tags = $10::text[], flow_version_id = $11, updated_at = now(),
+         assigned_team = COALESCE($12, assigned_team), priority = COALESCE($13, priority),
+         closed_at = CASE WHEN $8 = 'closed' THEN now() ELSE NULL END
+       WHERE id = $2 AND EXISTS (SELECT 1 FROM claimed)
+     ), attrs AS (
+       UPDATE contact SET attributes = attributes || $15::jsonb
+       WHERE id = $14 AND $15::jsonb IS NOT NULL AND EXISTS (SELECT 1 FROM claimed)
+     ), outgoing AS (
+       SELECT e.value, e.n FROM jsonb_array_elements($16::jsonb) WITH ORDINALITY AS e(value, n) WHERE EXISTS (SELECT 1 FROM claimed)
+     ), out_messages AS (
+       INSERT INTO message (id, conversation_id, direction, content, status)
+       SELECT o.value->>'id', $2, 'out', o.value->'content', 'pending' FROM outgoing o ORDER BY o.n
+     ), out_rows AS (
+       INSERT INTO outbox (conversation_id, channel_id, message_id, conversation_key, payload)
+       SELECT $2, $17, o.value->>'id', $18, o.value->'payload' FROM outgoing o ORDER BY o.n
+     ), new_timers AS (
+       INSERT INTO timer (id, conversation_id, token, due_at)
+       SELECT gen_random_uuid()::text, $2, t.value->>'token', (t.value->>'dueAt')::timestamptz
+       FROM jsonb_array_elements($19::jsonb) AS t(value) WHERE EXISTS (SELECT 1 FROM claimed)
+       ON CONFLICT (token) DO NOTHING
+     ), cancelled AS (
+       UPDATE timer SET status = 'cancelled' WHERE token = ANY($20::text[]) AND status = 'pending' AND EXISTS (SELECT 1 FROM claimed)
+     ), traced AS (
+       INSERT INTO execution_trace (conversation_id, flow_version_id, inbound_event_id, trace, failed)
+       SELECT $2, $11, $1, $21::jsonb, $22 FROM claimed
+     )
+     SELECT count(*)::int AS claimed FROM claimed`,
+    [
       c.eventId,
+      c.conversation.id,
+      randomUUID(),
+      c.inbound?.externalId ?? null,
+      c.inbound ? JSON.stringify(c.inbound.content) : null,
+      c.inbound ? JSON.stringify(c.inbound.raw ?? null) : null,
+      JSON.stringify(c.state),
+      c.status,
+      c.owner,
+      c.tags,
+      c.flowVersionId,
+      c.assignedTeam ?? null,
+      c.priority ?? null,
+      c.conversation.contact.id,
+      c.contactAttributes ? JSON.stringify(c.contactAttributes) : null,
+      JSON.stringify(outgoing),
+      c.conversation.channelId,
+      c.conversationKey,
+      JSON.stringify(c.timers),
+      c.cancelTimers,
       JSON.stringify(c.trace),
       c.failed,
-    ]);
-    return true;
-  });
-}
-
-async function insertOutgoing(client: PoolClient, c: StepCommit): Promise<void> {
-  if (c.outgoing.length === 0) return;
-  // One statement per table for all of this step's messages: fewer round trips on the hot path.
-  await client.query(
-    `INSERT INTO message (id, conversation_id, direction, content, status)
-     SELECT m.value->>'id', $1, 'out', m.value->'content', 'pending' FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS m(value, n) ORDER BY m.n`,
-    [c.conversation.id, JSON.stringify(c.outgoing.map((o) => ({ id: o.messageId, content: o.content })))],
+    ],
   );
-  await client.query(
-    `INSERT INTO outbox (conversation_id, channel_id, message_id, conversation_key, payload)
-     SELECT $1, $2, m.value->>'id', $3, m.value->'payload' FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS m(value, n) ORDER BY m.n`,
-    [c.conversation.id, c.conversation.channelId, c.conversationKey, JSON.stringify(c.outgoing.map((o) => ({ id: o.messageId, payload: o.payload })))],
-  );
+  return rows[0]?.claimed === 1;
 }
 
 export interface StoredMessage {

@@ -6,6 +6,8 @@ import type { ChannelCache } from '../channels/channel-cache.ts';
 import { parseOutboxPayload, type Deliver } from '../channels/adapters.ts';
 import { OUTBOUND_QUEUE } from '../worker/conversation-worker.ts';
 
+const DRAIN_BATCH = 20;
+
 /**
  * Sends one conversation's outbox rows strictly in order. A row that must be retried holds back the rows
  * after it (replies never overtake each other); a row that failed for good is marked failed and skipped.
@@ -23,7 +25,7 @@ export class OutboxSender {
 
   async drain(conversationKey: string): Promise<void> {
     for (;;) {
-      const rows = await unsentForConversation(this.pool, conversationKey);
+      const rows = await unsentForConversation(this.pool, conversationKey, DRAIN_BATCH);
       if (rows.length === 0) return;
       for (const row of rows) {
         const wait = row.nextAttemptAt.getTime() - Date.now();
@@ -63,6 +65,8 @@ export class OutboxSender {
         await this.queue.add(OUTBOUND_QUEUE, conversationKey, { delayMs: delay });
         return;
       }
+      // As in the worker: rows added since the query came with their own queue job.
+      if (rows.length < DRAIN_BATCH) return;
     }
   }
 }

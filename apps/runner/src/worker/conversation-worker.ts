@@ -24,6 +24,7 @@ import { loadFlowDocument } from '@signalbox/nodes';
 
 export const INBOUND_QUEUE = 'inbound';
 export const OUTBOUND_QUEUE = 'outbound';
+const DRAIN_BATCH = 50;
 
 /** A problem with one event that retrying cannot fix: it is recorded on the event, and the conversation moves on. */
 class PoisonEvent extends Error {}
@@ -56,7 +57,7 @@ export class ConversationWorker {
 
   async drain(conversationKey: string): Promise<void> {
     for (;;) {
-      const events = await pendingEvents(this.pool, conversationKey);
+      const events = await pendingEvents(this.pool, conversationKey, DRAIN_BATCH);
       if (events.length === 0) return;
       for (const event of events) {
         try {
@@ -68,6 +69,9 @@ export class ConversationWorker {
           await markEventDone(this.pool, event.id, error.message);
         }
       }
+      // A short batch was everything there was: an event stored since then came with its own queue job,
+      // which the queue runs after this one, so there is no need for another query to find nothing.
+      if (events.length < DRAIN_BATCH) return;
     }
   }
 

@@ -9,33 +9,49 @@ export function chatPage(channelId: string, title: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Signalbox chat</title>
 <style>
-  :root { --bg:#f4f5f7; --panel:#fff; --ink:#1c2230; --muted:#687086; --brand:#2f5bea; --line:#e3e6ec; }
+  :root { --bg:#eef0f5; --panel:#fff; --ink:#1c2230; --muted:#687086; --brand:#4338ca; --brand-soft:#eef0ff; --line:#e3e6ec; --bot:#f1f3f7; }
   * { box-sizing: border-box; }
-  body { margin:0; font:15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background:var(--bg); color:var(--ink); display:flex; justify-content:center; }
-  .chat { width:100%; max-width:440px; height:100vh; display:flex; flex-direction:column; background:var(--panel); border-left:1px solid var(--line); border-right:1px solid var(--line); }
-  header { padding:14px 18px; border-bottom:1px solid var(--line); display:flex; align-items:center; gap:10px; }
-  header .dot { width:9px; height:9px; border-radius:50%; background:#c2c7d3; }
-  header .dot.on { background:#1fa463; }
-  header h1 { font-size:16px; margin:0; font-weight:600; }
-  header small { color:var(--muted); margin-left:auto; }
-  #log { flex:1; overflow-y:auto; padding:16px; display:flex; flex-direction:column; gap:8px; }
-  .msg { max-width:80%; padding:8px 12px; border-radius:14px; white-space:pre-wrap; word-wrap:break-word; }
-  .in { align-self:flex-end; background:var(--brand); color:#fff; border-bottom-right-radius:4px; }
-  .out { align-self:flex-start; background:#eef0f4; border-bottom-left-radius:4px; }
-  .buttons { display:flex; flex-wrap:wrap; gap:6px; align-self:flex-start; }
-  .buttons button { border:1px solid var(--brand); color:var(--brand); background:#fff; border-radius:16px; padding:5px 12px; font:inherit; cursor:pointer; }
-  .buttons button:hover, .buttons button:focus-visible { background:var(--brand); color:#fff; outline:none; }
-  .empty { color:var(--muted); text-align:center; margin:auto; }
+  html, body { height:100%; }
+  body { margin:0; font:15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background:var(--bg); color:var(--ink); display:flex; flex-direction:column; align-items:center; justify-content:center; }
+  .chat { width:100%; height:100%; display:flex; flex-direction:column; background:var(--panel); }
+  header { padding:14px 18px; border-bottom:1px solid var(--line); display:flex; align-items:center; gap:12px; }
+  .avatar { width:38px; height:38px; border-radius:50%; background:var(--brand); color:#fff; display:grid; place-items:center; flex:none; }
+  .avatar svg { width:20px; height:20px; }
+  .who { display:flex; flex-direction:column; min-width:0; }
+  header h1 { font-size:16px; margin:0; font-weight:600; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }
+  .presence { display:flex; align-items:center; gap:6px; color:var(--muted); font-size:13px; }
+  .presence .dot { width:8px; height:8px; border-radius:50%; background:#c2c7d3; }
+  .presence .dot.on { background:#1fa463; }
+  #log { flex:1; overflow-y:auto; padding:18px 16px; display:flex; flex-direction:column; gap:8px; scroll-behavior:smooth; }
+  .msg { max-width:80%; padding:9px 13px; border-radius:16px; white-space:pre-wrap; overflow-wrap:anywhere; }
+  .in { align-self:flex-end; background:var(--brand); color:#fff; border-bottom-right-radius:5px; }
+  .out { align-self:flex-start; background:var(--bot); border-bottom-left-radius:5px; }
+  .in + .out, .out + .in, .buttons + .in, .buttons + .out { margin-top:6px; }
+  .buttons { display:flex; flex-wrap:wrap; gap:6px; align-self:flex-start; max-width:90%; }
+  .buttons button { border:1px solid #c7cbf5; color:var(--brand); background:var(--brand-soft); border-radius:999px; padding:6px 14px; font:inherit; font-size:14px; cursor:pointer; transition:background .15s, color .15s; }
+  .buttons button:hover, .buttons button:focus-visible { background:var(--brand); border-color:var(--brand); color:#fff; outline:none; }
+  .empty { color:var(--muted); text-align:center; margin:auto; padding:0 24px; }
   form { display:flex; gap:8px; padding:12px; border-top:1px solid var(--line); }
-  input { flex:1; padding:10px 12px; border:1px solid var(--line); border-radius:20px; font:inherit; }
-  input:focus { outline:2px solid var(--brand); outline-offset:-1px; }
-  form button { background:var(--brand); color:#fff; border:0; border-radius:20px; padding:0 18px; font:inherit; cursor:pointer; }
+  input { flex:1; min-width:0; padding:10px 14px; border:1px solid var(--line); border-radius:999px; font:inherit; background:#fafbfc; }
+  input:focus { outline:2px solid var(--brand); outline-offset:-1px; background:#fff; }
+  form button { background:var(--brand); color:#fff; border:0; border-radius:999px; padding:0 20px; font:inherit; font-weight:500; cursor:pointer; }
+  form button:hover { filter:brightness(1.1); }
   form button:disabled { opacity:.5; cursor:default; }
+  .powered { margin:10px 0 0; font-size:12px; color:var(--muted); display:none; }
+  /* A phone fills the screen; a laptop gets the chat as a card, the size of a support widget. */
+  @media (min-width: 560px) {
+    body { padding:24px; }
+    .chat { max-width:440px; height:min(720px, calc(100vh - 72px)); border:1px solid var(--line); border-radius:18px; overflow:hidden; box-shadow:0 1px 2px rgba(16,24,40,.06), 0 12px 32px rgba(16,24,40,.10); }
+    .powered { display:block; }
+  }
 </style>
 </head>
 <body>
 <main class="chat" aria-label="Chat">
-  <header><span class="dot" id="status" aria-hidden="true"></span><h1>${escapeHtml(title)}</h1><small id="state">connecting…</small></header>
+  <header>
+    <span class="avatar" aria-hidden="true"><svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><circle cx="12" cy="12" r="1.5" fill="currentColor" stroke="none"/><path d="M8.5 15.5a5 5 0 0 1 0-7M15.5 8.5a5 5 0 0 1 0 7"/><path d="M5.6 18.4a9 9 0 0 1 0-12.8M18.4 5.6a9 9 0 0 1 0 12.8"/></svg></span>
+    <div class="who"><h1>${escapeHtml(title)}</h1><span class="presence"><span class="dot" id="status" aria-hidden="true"></span><span id="state">connecting…</span></span></div>
+  </header>
   <div id="log" role="log" aria-live="polite"><p class="empty" id="empty">Say hello to start the conversation.</p></div>
   <form id="form" autocomplete="off">
     <label for="text" hidden>Message</label>
@@ -43,6 +59,7 @@ export function chatPage(channelId: string, title: string): string {
     <button id="send" type="submit">Send</button>
   </form>
 </main>
+<p class="powered">Powered by Signalbox</p>
 <script>
 (() => {
   const channelId = ${JSON.stringify(channelId)};
