@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { loadFlowDocument, validateFlow, type FlowDocument } from '@signalbox/nodes';
-import { ChannelRepository, createPool, createPrisma, createWorkspace, defaultWorkspaceId, FlowRepository, migrate, SecretBox, type PrismaClient } from '@signalbox/db';
+import { ChannelRepository, createPool, createPrisma, createWorkspace, defaultWorkspaceId, FlowRepository, migrate, processAlive, SecretBox, type PrismaClient } from '@signalbox/db';
 import { loadConfig, type RunnerConfig } from './config.ts';
 import { openDatabase, secretKey, startRunner, type Role } from './runtime.ts';
 import { HeadlessEvent, runHeadless } from './headless.ts';
@@ -64,15 +64,6 @@ async function withDatabase<T>(config: RunnerConfig, work: (db: { prisma: Prisma
     await prisma.$disconnect();
     await pool.end();
     await embedded?.stop();
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -19,7 +19,7 @@ export async function startEmbeddedDatabase(dataDir: string, port = 0): Promise<
   const lock = `${dataDir}.lock`;
   if (existsSync(lock)) {
     const pid = Number(readFileSync(lock, 'utf8'));
-    if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) {
+    if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) {
       throw new Error(`the embedded database in ${dataDir} is in use by process ${pid} (is Signalbox already running?)`);
     }
   }
@@ -38,7 +38,8 @@ export async function startEmbeddedDatabase(dataDir: string, port = 0): Promise<
   };
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this id is running (signal 0 checks without signalling). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
