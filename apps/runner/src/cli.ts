@@ -1,15 +1,17 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { pino } from 'pino';
 import { loadFlowDocument, validateFlow, type FlowDocument } from '@signalbox/nodes';
-import { ChannelRepository, createPool, createPrisma, createWorkspace, defaultWorkspaceId, FlowRepository, migrate, processAlive, SecretBox, type PrismaClient } from '@signalbox/db';
+import type { PrismaClient, SecretBox } from '@signalbox/db';
 import { loadConfig, type RunnerConfig } from './config.ts';
-import { openDatabase, secretKey, startRunner, type Role } from './runtime.ts';
+import type { Role } from './runtime.ts';
 import { HeadlessEvent, runHeadless } from './headless.ts';
 import { httpService } from './worker/http-service.ts';
-import { DEMO } from './demo/seed.ts';
-import { startWeb } from './web-process.ts';
+
+// The database, Prisma and the runner load only in the commands that need them, so `validate` and `run`
+// start in a fraction of the time.
+const db = () => import('@signalbox/db');
+const runtime = () => import('./runtime.ts');
 
 /** A command's failure: printed as JSON on stderr with exit code 1 (2 for usage errors), never a stack trace. */
 class CliError extends Error {
@@ -43,6 +45,8 @@ function readFlow(path: string): FlowDocument {
 const LIVE_FILE = 'live.json';
 
 async function withDatabase<T>(config: RunnerConfig, work: (db: { prisma: PrismaClient; secrets: SecretBox; url: string }) => Promise<T>): Promise<T> {
+  const { createPool, createPrisma, migrate, processAlive, SecretBox } = await db();
+  const { openDatabase, secretKey } = await runtime();
   let url = config.DATABASE_URL;
   let embedded: Awaited<ReturnType<typeof openDatabase>>['embedded'] = null;
   const liveFile = join(config.SIGNALBOX_DATA_DIR, LIVE_FILE);
@@ -68,7 +72,7 @@ async function withDatabase<T>(config: RunnerConfig, work: (db: { prisma: Prisma
 }
 
 async function workspaceOf(prisma: PrismaClient, given?: string): Promise<string> {
-  const id = given ?? (await defaultWorkspaceId(prisma));
+  const id = given ?? (await (await db()).defaultWorkspaceId(prisma));
   if (!id) throw new CliError('no workspace exists yet: run `signalbox start` once (it seeds the demo) or pass --workspace');
   if (!(await prisma.workspace.findUnique({ where: { id } }))) throw new CliError(`workspace "${id}" does not exist`);
   return id;
@@ -102,6 +106,11 @@ export function buildCli(): Command {
     .option('--no-web', 'do not start the web app')
     .action(async (options: { role: Role; web: boolean }) => {
       const config = loadConfig();
+      const { pino } = await import('pino');
+      const { startRunner } = await runtime();
+      const { startWeb } = await import('./web-process.ts');
+      const { DEMO } = await import('./demo/seed.ts');
+      const { ChannelRepository } = await db();
       const log = pino({ level: config.LOG_LEVEL });
       const runner = await startRunner(config, options.role, log);
       const liveFile = join(config.SIGNALBOX_DATA_DIR, LIVE_FILE);
@@ -141,7 +150,8 @@ export function buildCli(): Command {
     .description('apply pending database migrations')
     .action(async () => {
       const config = loadConfig();
-      const { url, embedded } = await openDatabase(config);
+      const { createPool, migrate } = await db();
+      const { url, embedded } = await (await runtime()).openDatabase(config);
       const pool = createPool(url, 1);
       try {
         print(await migrate(pool));
@@ -212,7 +222,7 @@ export function buildCli(): Command {
       if (options.publish && !report.ok) throw new CliError('flow has errors; fix them before publishing', { errors: report.errors });
       await withDatabase(loadConfig(), async ({ prisma }) => {
         const workspaceId = await workspaceOf(prisma, options.workspace);
-        const repo = new FlowRepository(prisma);
+        const repo = new (await db()).FlowRepository(prisma);
         const name = options.name ?? document.name ?? file.replace(/^.*\//, '').replace(/\.json$/, '');
         const id = await repo.create({ workspaceId, name, document });
         const version = options.publish ? await repo.publish(id, { note: `imported from ${file}` }) : null;
@@ -225,7 +235,7 @@ export function buildCli(): Command {
     .option('--draft', 'export the draft instead')
     .action(async (id: string, options: { draft?: boolean }) => {
       await withDatabase(loadConfig(), async ({ prisma }) => {
-        const flow = await new FlowRepository(prisma).get(id);
+        const flow = await new (await db()).FlowRepository(prisma).get(id);
         if (!flow) throw new CliError(`flow "${id}" does not exist`);
         const document = options.draft ? flow.draft?.document : flow.versions[0]?.document;
         if (!document) throw new CliError(options.draft ? `flow "${id}" has no draft` : `flow "${id}" has no published version (use --draft)`);
@@ -237,7 +247,7 @@ export function buildCli(): Command {
     .description('list flows as JSON')
     .action(async () => {
       await withDatabase(loadConfig(), async ({ prisma }) => {
-        const rows = await new FlowRepository(prisma).list();
+        const rows = await new (await db()).FlowRepository(prisma).list();
         print(rows.map((f) => ({ id: f.id, name: f.name, archived: f.archived, latestVersion: f.versions[0]?.number ?? null })));
       });
     });
@@ -252,7 +262,7 @@ export function buildCli(): Command {
       if (options.name.trim() === '') throw new CliError('--name must not be empty', undefined, 2);
       await withDatabase(loadConfig(), async ({ prisma }) => {
         if (options.id && (await prisma.workspace.findUnique({ where: { id: options.id } }))) throw new CliError(`--id: workspace "${options.id}" already exists`);
-        print({ id: await createWorkspace(prisma, options.name.trim(), options.id) });
+        print({ id: await (await db()).createWorkspace(prisma, options.name.trim(), options.id) });
       });
     });
 
@@ -274,7 +284,7 @@ export function buildCli(): Command {
         if (options.flow && !(await prisma.flow.findFirst({ where: { id: options.flow, workspaceId } }))) {
           throw new CliError(`--flow: flow "${options.flow}" does not exist in workspace "${workspaceId}"`);
         }
-        const channel = await new ChannelRepository(prisma, secrets).create({
+        const channel = await new (await db()).ChannelRepository(prisma, secrets).create({
           workspaceId,
           type: options.type,
           name: options.name.trim(),
@@ -290,7 +300,7 @@ export function buildCli(): Command {
     .option('--workspace <id>', 'only this workspace')
     .action(async (options: { workspace?: string }) => {
       await withDatabase(loadConfig(), async ({ prisma, secrets }) => {
-        print(await new ChannelRepository(prisma, secrets).list(options.workspace));
+        print(await new (await db()).ChannelRepository(prisma, secrets).list(options.workspace));
       });
     });
 
