@@ -15,7 +15,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCREENSHOTS = join(ROOT, 'screenshots');
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-const READY_TIMEOUT_MS = 60_000;
+// The first start migrates and seeds: 13 s on an idle 2-core machine, 45 s on a busy one.
+const READY_TIMEOUT_MS = 90_000;
 const EXIT_TIMEOUT_MS = 15_000;
 
 const GREETING = "Hi there! I'm the Signalbox demo assistant of Example Shop.";
@@ -110,14 +111,21 @@ async function waitUntilOnline(page: Page) {
 }
 
 describe('the demo web chat in Chromium', () => {
-  let product: Product;
-  let browser: Browser;
-  let dataDir: string;
+  let product: Product | undefined;
+  let browser: Browser | undefined;
+  let dataDir: string | undefined;
 
-  beforeAll(async () => {
+  // Each test fails (rather than the suite being skipped) when the browser is missing.
+  function started(): { product: Product; browser: Browser } {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium). This test never downloads a browser.`);
     }
+    if (!product || !browser) throw new Error('the product or the browser did not start: see the error of the beforeAll hook');
+    return { product, browser };
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) return;
     mkdirSync(SCREENSHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'signalbox-webchat-'));
     const port = await freePort();
@@ -133,6 +141,7 @@ describe('the demo web chat in Chromium', () => {
   });
 
   test('a customer asks for an order status, and the whole conversation survives a reload', async () => {
+    const { product, browser } = started();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
       await page.goto(`${product.baseUrl}/chat/demo-webchat`);
@@ -176,6 +185,7 @@ describe('the demo web chat in Chromium', () => {
   });
 
   test('an unknown web chat channel is a 404 page', async () => {
+    const { product, browser } = started();
     const page = await browser.newPage();
     try {
       const response = await page.goto(`${product.baseUrl}/chat/does-not-exist`);
@@ -188,6 +198,7 @@ describe('the demo web chat in Chromium', () => {
 
   // Last on purpose: it stops the runner the tests above share.
   test(`the runner exits 0 within ${EXIT_TIMEOUT_MS / 1000} s of SIGTERM`, async () => {
+    const { product } = started();
     const code = await product.terminate(EXIT_TIMEOUT_MS);
     expect(code, `exit code after SIGTERM (null: still running after ${EXIT_TIMEOUT_MS / 1000} s)\n${product.log()}`).toBe(0);
   }, EXIT_TIMEOUT_MS + 5_000);

@@ -163,9 +163,6 @@ export async function commitStep(pool: Pool, c: StepCommit): Promise<boolean> {
   const { rows } = await pool.query<{ claimed: number }>(
     `WITH claimed AS (
        UPDATE inbound_event SET processed_at = now() WHERE id = $1 AND processed_at IS NULL RETURNING id
-     ), inbound AS (
-       INSERT INTO message (id, conversation_id, direction, external_id, content, raw, status)
-       SELECT $3, $2, 'in', $4, $5::jsonb, $6::jsonb, 'received' FROM claimed WHERE $5::jsonb IS NOT NULL
      ), conv AS (
        UPDATE conversation SET state = $7::jsonb, status = $8, owner = $9, tags = $10::text[], flow_version_id = $11, updated_at = now(),
          assigned_team = COALESCE($12, assigned_team), priority = COALESCE($13, priority),
@@ -176,9 +173,15 @@ export async function commitStep(pool: Pool, c: StepCommit): Promise<boolean> {
        WHERE id = $14 AND $15::jsonb IS NOT NULL AND EXISTS (SELECT 1 FROM claimed)
      ), outgoing AS (
        SELECT e.value, e.n FROM jsonb_array_elements($16::jsonb) WITH ORDINALITY AS e(value, n) WHERE EXISTS (SELECT 1 FROM claimed)
-     ), out_messages AS (
-       INSERT INTO message (id, conversation_id, direction, content, status)
-       SELECT o.value->>'id', $2, 'out', o.value->'content', 'pending' FROM outgoing o ORDER BY o.n
+     ), messages AS (
+       -- The customer's message first, then the replies, in one ordered insert: message.seq is the history order.
+       SELECT 0::bigint AS n, $3::text AS id, 'in' AS direction, $4::text AS external_id, $5::jsonb AS content, $6::jsonb AS raw, 'received' AS status
+       FROM claimed WHERE $5::jsonb IS NOT NULL
+       UNION ALL
+       SELECT o.n, o.value->>'id', 'out', NULL, o.value->'content', NULL, 'pending' FROM outgoing o
+     ), stored AS (
+       INSERT INTO message (id, conversation_id, direction, external_id, content, raw, status)
+       SELECT m.id, $2, m.direction, m.external_id, m.content, m.raw, m.status FROM messages m ORDER BY m.n
      ), out_rows AS (
        INSERT INTO outbox (conversation_id, channel_id, message_id, conversation_key, payload)
        SELECT $2, $17, o.value->>'id', $18, o.value->'payload' FROM outgoing o ORDER BY o.n

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { createPool, type Pool } from './connection.ts';
+import { migrate } from './migrate.ts';
+import { commitStep, conversationMessages, openConversation, type StepCommit } from './conversations.ts';
+import { recordInbound, pendingEvents } from './inbound.ts';
+
+const SERVER = (process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test').replace(/\/[^/]*$/, '');
+
+describe('commitStep', () => {
+  const name = `sbx_commit_${process.pid}_${randomBytes(3).toString('hex')}`;
+  let pool: Pool;
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    pool = createPool(`${SERVER}/${name}`);
+    await migrate(pool);
+    await pool.query(`INSERT INTO workspace (id, name) VALUES ('w', 'W'); INSERT INTO channel (id, workspace_id, type, name) VALUES ('ch', 'w', 'webhook', 'c')`);
+  });
+  afterAll(async () => {
+    await pool.end();
+    const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  const commit = async (externalId: string, text: string, replies: string[]) => {
+    await recordInbound(pool, { channelId: 'ch', externalId, conversationKey: 'ch:t', kind: 'message', payload: {} });
+    const event = (await pendingEvents(pool, 'ch:t')).find((e) => e.externalId === externalId);
+    const conversation = await openConversation(pool, { workspaceId: 'w', channelId: 'ch', externalId: 't', from: { id: 'u' }, flowVersionId: null });
+    const c: StepCommit = {
+      eventId: event?.id ?? -1,
+      conversation,
+      conversationKey: 'ch:t',
+      inbound: { externalId, content: { type: 'text', text }, raw: {} },
+      outgoing: replies.map((r, i) => ({ messageId: `${externalId}-out-${i}`, content: { type: 'text', text: r }, payload: { n: i } })),
+      state: { step: externalId },
+      status: 'open',
+      owner: 'bot',
+      tags: [],
+      contactAttributes: null,
+      timers: [],
+      cancelTimers: [],
+      flowVersionId: null,
+      trace: [],
+      failed: null,
+    };
+    return { c, first: await commitStep(pool, c) };
+  };
+
+  it('stores the customer message before its replies, and replies in order, across many steps', async () => {
+    for (let i = 0; i < 10; i += 1) await commit(`e${i}`, `q${i}`, [`a${i}.1`, `a${i}.2`, `a${i}.3`]);
+    const conversation = await openConversation(pool, { workspaceId: 'w', channelId: 'ch', externalId: 't', from: { id: 'u' }, flowVersionId: null });
+    const history = await conversationMessages(pool, conversation.id);
+    const texts = history.map((m) => (m.content as { text: string }).text);
+    expect(texts).toEqual(Array.from({ length: 10 }, (_, i) => [`q${i}`, `a${i}.1`, `a${i}.2`, `a${i}.3`]).flat());
+    const outbox = await pool.query<{ message_id: string }>('SELECT message_id FROM outbox ORDER BY id');
+    expect(outbox.rows.map((r) => r.message_id)).toEqual(Array.from({ length: 10 }, (_, i) => [0, 1, 2].map((k) => `e${i}-out-${k}`)).flat());
+  });
+
+  it('writes nothing the second time the same event is committed', async () => {
+    const { c, first } = await commit('again', 'hello', ['hi']);
+    expect(first).toBe(true);
+    expect(await commitStep(pool, { ...c, outgoing: [{ messageId: 'dup', content: {}, payload: {} }] })).toBe(false);
+    const dup = await pool.query(`SELECT 1 FROM message WHERE id = 'dup' UNION ALL SELECT 1 FROM outbox WHERE message_id = 'dup'`);
+    expect(dup.rowCount).toBe(0);
+  });
+});
