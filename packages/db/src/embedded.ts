@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PgliteServer } from './pglite-server.ts';
+
+const openHere = new Set<string>();
 
 export interface EmbeddedDatabase {
   url: string;
@@ -10,13 +12,15 @@ export interface EmbeddedDatabase {
 /**
  * The embedded default: PGlite (Postgres in WASM) persisted in `dataDir`, served over the Postgres wire
  * protocol so every process and library uses the same `DATABASE_URL` code path as a real server.
- * PGlite is one session: the socket server multiplexes connections and serializes transactions, so
- * session-level state (advisory locks, SET) is shared. The in-process queue driver does its own locking.
+ * PGlite is one session: the server (pglite-server.ts) lets connections take turns and keeps a transaction's
+ * connection alone until it ends; session-level state (advisory locks, SET) is shared, so the in-process queue
+ * driver does its own locking.
  */
 export async function startEmbeddedDatabase(dataDir: string, port = 0): Promise<EmbeddedDatabase> {
   mkdirSync(dataDir, { recursive: true });
   // PGlite's files must have one owner: a second process opening them would corrupt the database.
   const lock = `${dataDir}.lock`;
+  if (openHere.has(lock)) throw new Error(`the embedded database in ${dataDir} is already open in this process`);
   if (existsSync(lock)) {
     const pid = Number(readFileSync(lock, 'utf8'));
     if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) {
@@ -24,16 +28,17 @@ export async function startEmbeddedDatabase(dataDir: string, port = 0): Promise<
     }
   }
   writeFileSync(lock, String(process.pid));
+  openHere.add(lock);
   const db = await PGlite.create(dataDir);
-  const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 64 });
-  await server.start();
-  // getServerConn() is "host:port" with the port the OS assigned when asked for 0.
+  const server = new PgliteServer(db);
+  const actualPort = await server.listen(port);
   return {
-    url: `postgresql://postgres@${server.getServerConn()}/postgres?sslmode=disable`,
+    url: `postgresql://postgres@127.0.0.1:${actualPort}/postgres?sslmode=disable`,
     stop: async () => {
-      await server.stop();
+      await server.close();
       await db.close();
       rmSync(lock, { force: true });
+      openHere.delete(lock);
     },
   };
 }
