@@ -9,6 +9,7 @@ const total = plan.conversations * plan.perConversation;
 describe.each([
   ['BullMQ + Redis + Postgres', { redisPrefix: `sbx-delivery-${process.pid}` }],
   ['in-process queue + Postgres', {}],
+  ['in-process queue + embedded PGlite (the default)', { embedded: true }],
 ])('%s: 2,000 messages over 100 conversations, one in ten delivered twice, 8 workers', (_name, options) => {
   let t: TestRunner;
   let cb: Awaited<ReturnType<typeof callbackServer>>;

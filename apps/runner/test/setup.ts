@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadFlowDocument, type FlowDocument } from '@signalbox/nodes';
@@ -25,10 +26,10 @@ export interface TestRunner {
 }
 
 /** Starts a runner in this process on a fresh Postgres database (and Redis, when `redis` is given). */
-export async function startTestRunner(options: { redisPrefix?: string; env?: Record<string, string> } = {}): Promise<TestRunner> {
-  const database = await freshDatabase();
+export async function startTestRunner(options: { redisPrefix?: string; embedded?: boolean; env?: Record<string, string> } = {}): Promise<TestRunner> {
+  const database = options.embedded ? { url: '', drop: async () => undefined } : await freshDatabase();
   const env: Record<string, string> = {
-    DATABASE_URL: database.url,
+    ...(options.embedded ? { SIGNALBOX_DATA_DIR: mkdtempSync(join(tmpdir(), 'signalbox-embedded-')) } : { DATABASE_URL: database.url }),
     PORT: '0',
     LOG_LEVEL: 'silent',
     SIGNALBOX_SECRET_KEY: 'test-secret-key-0123456789',
