@@ -23,7 +23,8 @@ import { BullQueue } from './queue/bullmq.ts';
 import { LocalRealtime, RedisRealtime, type Realtime } from './realtime.ts';
 import { ChannelCache } from './channels/channel-cache.ts';
 import { createDelivery } from './channels/adapters.ts';
-import { ConversationWorker, INBOUND_QUEUE, OUTBOUND_QUEUE } from './worker/conversation-worker.ts';
+import { ConversationWorker } from './worker/conversation-worker.ts';
+import { SPLIT, UNIFIED } from './queue/topology.ts';
 import { OutboxSender } from './sender/outbox-sender.ts';
 import { BackgroundLoops } from './timers/timer-poller.ts';
 import { buildServer } from './ingress/server.ts';
@@ -83,7 +84,7 @@ export async function startRunner(config: RunnerConfig, role: Role = 'all', log:
   if (role !== 'all' && !config.REDIS_URL) throw new Error(`--role ${role} needs REDIS_URL: separate roles share work through Redis`);
   if (role !== 'all' && !config.DATABASE_URL) throw new Error(`--role ${role} needs DATABASE_URL: the embedded database serves one process group`);
   const database = await openDatabase(config);
-  const pool = createPool(database.url, config.DB_POOL_SIZE);
+  const pool = createPool(database.url, config.DB_POOL_SIZE, { prepared: !database.embedded });
   const prisma = createPrisma(database.url);
   const secrets = new SecretBox(secretKey(config));
   await migrate(pool);
@@ -94,11 +95,13 @@ export async function startRunner(config: RunnerConfig, role: Role = 'all', log:
   const realtime: Realtime = config.REDIS_URL ? new RedisRealtime(config.REDIS_URL, `${config.SIGNALBOX_QUEUE_PREFIX}:rt:`) : new LocalRealtime();
   const metrics = createMetrics(() => queueDepths(pool));
   const channels = new ChannelCache(new ChannelRepository(prisma, secrets));
-  const loops = new BackgroundLoops(pool, queue, log);
+  const topology = role === 'all' ? UNIFIED : SPLIT;
+  const loops = new BackgroundLoops(pool, queue, topology, log);
 
   const server = await buildServer({
     pool,
     queue,
+    topology,
     channels,
     metrics,
     realtime,
@@ -114,7 +117,7 @@ export async function startRunner(config: RunnerConfig, role: Role = 'all', log:
         checks.database = (error as Error).message;
       }
       try {
-        await queue.depth(INBOUND_QUEUE);
+        await queue.depth(topology.inbound);
         checks.queue = 'ok';
       } catch (error) {
         checks.queue = (error as Error).message;
@@ -136,17 +139,26 @@ export async function startRunner(config: RunnerConfig, role: Role = 'all', log:
     throw new Error(`cannot listen on ${config.HOST}:${config.PORT}: ${(error as Error).message}`);
   }
 
-  if (role === 'all' || role === 'worker') {
-    const worker = new ConversationWorker(pool, queue, channels, metrics, log);
-    queue.process(INBOUND_QUEUE, logged(log, 'inbound', (key) => worker.drain(key)), { concurrency: config.WORKER_CONCURRENCY });
+  const worker = role === 'all' || role === 'worker' ? new ConversationWorker(pool, queue, topology, channels, metrics, log) : null;
+  const sender =
+    role === 'all' || role === 'sender' ? new OutboxSender(pool, queue, topology.outbound, channels, createDelivery(realtime), metrics, log, config.SEND_MAX_ATTEMPTS) : null;
+  if (worker && sender) {
+    // One process with every role: a conversation's flow work and then its replies, under one key lock.
+    const handle = async (key: string) => {
+      await worker.drain(key);
+      await sender.drain(key);
+    };
+    queue.process(topology.inbound, logged(log, topology.inbound, handle), { concurrency: config.WORKER_CONCURRENCY });
+  } else if (worker) {
+    queue.process(topology.inbound, logged(log, topology.inbound, (key) => worker.drain(key)), { concurrency: config.WORKER_CONCURRENCY });
+  } else if (sender) {
+    queue.process(topology.outbound, logged(log, topology.outbound, (key) => sender.drain(key)), { concurrency: config.SENDER_CONCURRENCY });
+  }
+  if (worker) {
     loops.startTimers();
     loops.startInboundSweep();
   }
-  if (role === 'all' || role === 'sender') {
-    const sender = new OutboxSender(pool, queue, channels, createDelivery(realtime), metrics, log, config.SEND_MAX_ATTEMPTS);
-    queue.process(OUTBOUND_QUEUE, logged(log, 'outbound', (key) => sender.drain(key)), { concurrency: config.SENDER_CONCURRENCY });
-    loops.startOutboundSweep();
-  }
+  if (sender) loops.startOutboundSweep();
 
 
   let stopping: Promise<void> | null = null;

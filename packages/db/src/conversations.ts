@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Party } from '@signalbox/nodes';
-import type { Pool } from './connection.ts';
+import { run, type Pool } from './connection.ts';
 import { transaction } from './connection.ts';
 
 export interface ConversationRow {
@@ -55,7 +55,7 @@ function toConversation(r: Row): ConversationRow {
 }
 
 export async function findConversation(pool: Pool, channelId: string, externalId: string): Promise<ConversationRow | null> {
-  const { rows } = await pool.query<Row>(`${SELECT_CONVERSATION} WHERE c.channel_id = $1 AND c.external_id = $2`, [channelId, externalId]);
+  const { rows } = await run<Row>(pool, 'find_conversation', `${SELECT_CONVERSATION} WHERE c.channel_id = $1 AND c.external_id = $2`, [channelId, externalId]);
   return rows[0] ? toConversation(rows[0]) : null;
 }
 
@@ -160,7 +160,9 @@ export interface StepCommit {
  */
 export async function commitStep(pool: Pool, c: StepCommit): Promise<boolean> {
   const outgoing = c.outgoing.map((o) => ({ id: o.messageId, content: o.content, payload: o.payload }));
-  const { rows } = await pool.query<{ claimed: number }>(
+  const { rows } = await run<{ claimed: number }>(
+    pool,
+    'commit_step',
     `WITH claimed AS (
        UPDATE inbound_event SET processed_at = now() WHERE id = $1 AND processed_at IS NULL RETURNING id
      ), conv AS (

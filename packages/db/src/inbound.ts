@@ -1,4 +1,4 @@
-import type { Pool } from './connection.ts';
+import { run, type Pool } from './connection.ts';
 
 export interface InboundRecord {
   channelId: string;
@@ -23,7 +23,9 @@ export interface PendingEvent {
  * index is the dedupe. Returns false for a duplicate.
  */
 export async function recordInbound(pool: Pool, event: InboundRecord): Promise<boolean> {
-  const result = await pool.query(
+  const result = await run(
+    pool,
+    'record_inbound',
     `INSERT INTO inbound_event (channel_id, external_id, conversation_key, kind, payload)
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (channel_id, external_id) DO NOTHING`,
     [event.channelId, event.externalId, event.conversationKey, event.kind, JSON.stringify(event.payload)],
@@ -33,7 +35,7 @@ export async function recordInbound(pool: Pool, event: InboundRecord): Promise<b
 
 /** The unprocessed events of one conversation, oldest first. */
 export async function pendingEvents(pool: Pool, conversationKey: string, limit = 50): Promise<PendingEvent[]> {
-  const { rows } = await pool.query<{
+  const { rows } = await run<{
     id: number;
     channel_id: string;
     external_id: string;
@@ -42,6 +44,8 @@ export async function pendingEvents(pool: Pool, conversationKey: string, limit =
     payload: unknown;
     received_at: Date;
   }>(
+    pool,
+    'pending_events',
     `SELECT id, channel_id, external_id, conversation_key, kind, payload, received_at FROM inbound_event
      WHERE conversation_key = $1 AND processed_at IS NULL ORDER BY id LIMIT $2`,
     [conversationKey, limit],

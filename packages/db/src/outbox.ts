@@ -1,4 +1,4 @@
-import type { Pool } from './connection.ts';
+import { run, type Pool } from './connection.ts';
 
 export interface OutboxRow {
   id: number;
@@ -14,7 +14,7 @@ export interface OutboxRow {
 
 /** The oldest unsent rows of one conversation, in order; the sender sends them one by one to keep order. */
 export async function unsentForConversation(pool: Pool, conversationKey: string, limit = 20): Promise<OutboxRow[]> {
-  const { rows } = await pool.query<{
+  const { rows } = await run<{
     id: number;
     conversation_id: string;
     channel_id: string;
@@ -25,6 +25,8 @@ export async function unsentForConversation(pool: Pool, conversationKey: string,
     attempts: number;
     next_attempt_at: Date;
   }>(
+    pool,
+    'unsent_outbox',
     `SELECT id, conversation_id, channel_id, message_id, conversation_key, payload, status, attempts, next_attempt_at
      FROM outbox WHERE conversation_key = $1 AND status IN ('pending', 'sending') ORDER BY id LIMIT $2`,
     [conversationKey, limit],
@@ -44,11 +46,13 @@ export async function unsentForConversation(pool: Pool, conversationKey: string,
 
 /** Marks a row as being sent right now. A row found in this state later was cut off mid-send. */
 export async function markSending(pool: Pool, id: number): Promise<void> {
-  await pool.query(`UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = $1`, [id]);
+  await run(pool, 'mark_sending', `UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = $1`, [id]);
 }
 
 export async function markSent(pool: Pool, row: OutboxRow, externalId: string | null): Promise<void> {
-  await pool.query(
+  await run(
+    pool,
+    'mark_sent',
     `WITH o AS (UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1 RETURNING message_id)
      UPDATE message SET status = 'sent', external_id = COALESCE($2, external_id), updated_at = now() WHERE id = (SELECT message_id FROM o)`,
     [row.id, externalId],

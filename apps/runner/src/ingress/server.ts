@@ -6,13 +6,14 @@ import { recordInbound, conversationKeyOf, type Pool } from '@signalbox/db';
 import type { ChannelCache } from '../channels/channel-cache.ts';
 import type { Metrics } from '../metrics.ts';
 import type { QueueDriver } from '../queue/contract.ts';
-import { INBOUND_QUEUE } from '../worker/conversation-worker.ts';
+import type { Topology } from '../queue/topology.ts';
 import type { Realtime } from '../realtime.ts';
 import { registerWebchat } from '../channels/webchat/webchat.ts';
 
 export interface IngressDeps {
   pool: Pool;
   queue: QueueDriver;
+  topology: Topology;
   channels: ChannelCache;
   metrics: Metrics;
   realtime: Realtime;
@@ -91,7 +92,7 @@ export async function buildServer(deps: IngressDeps): Promise<FastifyInstance> {
     }
     deps.metrics.accepted.inc({ channel_type: 'webhook' });
     // The event is stored; if this notification is lost the worker's sweep still finds it.
-    await deps.queue.add(INBOUND_QUEUE, key).catch((error: unknown) => deps.log.warn({ err: error }, 'queue add failed; the sweep will pick the event up'));
+    await deps.queue.add(deps.topology.inbound, key).catch((error: unknown) => deps.log.warn({ err: error }, 'queue add failed; the sweep will pick the event up'));
     return reply.code(202).send({ accepted: true });
   });
 

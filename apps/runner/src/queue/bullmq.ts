@@ -10,6 +10,11 @@ const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call(
 const LOCK_TTL_MS = 6_000;
 /** A job whose key is busy comes back after this long; the holder's run usually covers its work anyway. */
 const BUSY_RETRY_MS = 25;
+/**
+ * While a key has a job waiting that has not started, further adds are dropped (the waiting job will read
+ * their work from the database). The marker expires in case its job was lost, so a key is never stuck.
+ */
+const QUEUED_MARKER_TTL_MS = 30_000;
 
 /**
  * BullMQ on Redis. Open-source BullMQ has no per-group ordering, so each key gets a Redis lock
@@ -33,7 +38,8 @@ export class BullQueue implements QueueDriver {
   private queue(name: string): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      // Nothing reads BullMQ's event stream here; keep it short.
+      q = new Queue(name, { connection: this.connection, prefix: this.prefix, streams: { events: { maxLen: 100 } } });
       q.on('error', () => undefined);
       this.queues.set(name, q);
     }
@@ -41,6 +47,11 @@ export class BullQueue implements QueueDriver {
   }
 
   async add(queue: string, key: string, options: { delayMs?: number } = {}): Promise<void> {
+    const delayed = options.delayMs !== undefined && options.delayMs > 0;
+    if (!delayed) {
+      const fresh = await this.connection.set(this.marker(queue, key), '1', 'PX', QUEUED_MARKER_TTL_MS, 'NX');
+      if (fresh !== 'OK') return;
+    }
     await this.queue(queue).add(
       'key',
       { key },
@@ -66,6 +77,8 @@ export class BullQueue implements QueueDriver {
           await this.add(queue, key, { delayMs: BUSY_RETRY_MS });
           return;
         }
+        // From here on, an add must queue a new job: this run may already have read past its work.
+        await this.connection.del(this.marker(queue, key));
         const renew = setInterval(() => void this.connection.eval(EXTEND, 1, lockKey, token, String(LOCK_TTL_MS)).catch(() => undefined), LOCK_TTL_MS / 3);
         try {
           await handler(key);
@@ -83,6 +96,10 @@ export class BullQueue implements QueueDriver {
     );
     worker.on('error', () => undefined);
     this.workers.push(worker);
+  }
+
+  private marker(queue: string, key: string): string {
+    return `${this.prefix}:queued:${queue}:${key}`;
   }
 
   async depth(queue: string): Promise<number> {

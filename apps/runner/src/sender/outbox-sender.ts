@@ -4,7 +4,6 @@ import { backoffDelay, type QueueDriver } from '../queue/contract.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ChannelCache } from '../channels/channel-cache.ts';
 import { parseOutboxPayload, type Deliver } from '../channels/adapters.ts';
-import { OUTBOUND_QUEUE } from '../worker/conversation-worker.ts';
 
 const DRAIN_BATCH = 20;
 
@@ -16,6 +15,7 @@ export class OutboxSender {
   constructor(
     private readonly pool: Pool,
     private readonly queue: QueueDriver,
+    private readonly queueName: string,
     private readonly channels: ChannelCache,
     private readonly deliver: Deliver,
     private readonly metrics: Metrics,
@@ -30,7 +30,7 @@ export class OutboxSender {
       for (const row of rows) {
         const wait = row.nextAttemptAt.getTime() - Date.now();
         if (wait > 0) {
-          await this.queue.add(OUTBOUND_QUEUE, conversationKey, { delayMs: wait });
+          await this.queue.add(this.queueName, conversationKey, { delayMs: wait });
           return;
         }
         const channel = await this.channels.get(row.channelId);
@@ -62,7 +62,7 @@ export class OutboxSender {
         const delay = Math.max(result.retryAfterMs ?? 0, backoffDelay(attempt));
         await markRetry(this.pool, row, result.error, delay);
         this.metrics.sendRetried.inc({ channel_type: channel.type });
-        await this.queue.add(OUTBOUND_QUEUE, conversationKey, { delayMs: delay });
+        await this.queue.add(this.queueName, conversationKey, { delayMs: delay });
         return;
       }
       // As in the worker: rows added since the query came with their own queue job.

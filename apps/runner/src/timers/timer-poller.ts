@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { conversationsWithPendingEvents, conversationsWithUnsent, fireDueTimers, type Pool } from '@signalbox/db';
 import type { QueueDriver } from '../queue/contract.ts';
-import { INBOUND_QUEUE, OUTBOUND_QUEUE } from '../worker/conversation-worker.ts';
+import type { Topology } from '../queue/topology.ts';
 
 /**
  * Background loops of the worker and sender roles:
@@ -17,19 +17,20 @@ export class BackgroundLoops {
   constructor(
     private readonly pool: Pool,
     private readonly queue: QueueDriver,
+    private readonly topology: Topology,
     private readonly log: Logger,
   ) {}
 
   startTimers(tickMs = 250) {
     this.every(tickMs, async () => {
       const fired = await fireDueTimers(this.pool);
-      for (const t of fired) await this.queue.add(INBOUND_QUEUE, t.conversationKey);
+      for (const t of fired) await this.queue.add(this.topology.inbound, t.conversationKey);
     });
   }
 
   startInboundSweep(everyMs = 5_000, staleMs = 3_000) {
     const sweep = async (olderThan: number) => {
-      for (const key of await conversationsWithPendingEvents(this.pool, olderThan)) await this.queue.add(INBOUND_QUEUE, key);
+      for (const key of await conversationsWithPendingEvents(this.pool, olderThan)) await this.queue.add(this.topology.inbound, key);
     };
     void sweep(0).catch((error: unknown) => this.log.warn({ err: error }, 'startup sweep failed'));
     this.every(everyMs, () => sweep(staleMs));
@@ -37,7 +38,7 @@ export class BackgroundLoops {
 
   startOutboundSweep(everyMs = 5_000) {
     const sweep = async () => {
-      for (const { key, dueInMs } of await conversationsWithUnsent(this.pool)) await this.queue.add(OUTBOUND_QUEUE, key, { delayMs: dueInMs });
+      for (const { key, dueInMs } of await conversationsWithUnsent(this.pool)) await this.queue.add(this.topology.outbound, key, { delayMs: dueInMs });
     };
     void sweep().catch((error: unknown) => this.log.warn({ err: error }, 'startup sweep failed'));
     this.every(everyMs, sweep);

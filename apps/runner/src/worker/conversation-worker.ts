@@ -16,14 +16,13 @@ import {
   type StepCommit,
 } from '@signalbox/db';
 import type { QueueDriver } from '../queue/contract.ts';
+import type { Topology } from '../queue/topology.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ChannelCache } from '../channels/channel-cache.ts';
 import { FlowVersionCache } from './flow-cache.ts';
 import { httpService } from './http-service.ts';
 import { loadFlowDocument } from '@signalbox/nodes';
 
-export const INBOUND_QUEUE = 'inbound';
-export const OUTBOUND_QUEUE = 'outbound';
 const DRAIN_BATCH = 50;
 
 /** A problem with one event that retrying cannot fix: it is recorded on the event, and the conversation moves on. */
@@ -39,6 +38,7 @@ export class ConversationWorker {
   constructor(
     private readonly pool: Pool,
     private readonly queue: QueueDriver,
+    private readonly topology: Topology,
     private readonly channels: ChannelCache,
     private readonly metrics: Metrics,
     private readonly log: Logger,
@@ -208,6 +208,7 @@ export class ConversationWorker {
     if (!committed) return;
     this.metrics.processed.inc({ kind: input.kind });
     if (commit.failed) this.log.warn({ conversationId: conversation.id, failed: commit.failed }, 'flow run failed');
-    if (commit.outgoing.length > 0) await this.queue.add(OUTBOUND_QUEUE, event.conversationKey);
+    // With one queue for both, the same job sends the replies next; otherwise the sender role is told.
+    if (commit.outgoing.length > 0 && this.topology.outbound !== this.topology.inbound) await this.queue.add(this.topology.outbound, event.conversationKey);
   }
 }

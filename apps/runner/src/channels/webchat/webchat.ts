@@ -5,7 +5,6 @@ import { z } from 'zod';
 import type { MessageEvent } from '@signalbox/nodes';
 import { conversationKeyOf, conversationMessages, findConversation, recordInbound } from '@signalbox/db';
 import type { IngressDeps } from '../../ingress/server.ts';
-import { INBOUND_QUEUE } from '../../worker/conversation-worker.ts';
 import { chatPage } from './page.ts';
 
 const Session = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8 to 64 letters, digits, - or _');
@@ -81,7 +80,7 @@ export function registerWebchat(app: FastifyInstance, deps: IngressDeps) {
           const fresh = await recordInbound(deps.pool, { channelId: channel.id, externalId: event.id, conversationKey: key, kind: 'message', payload: event });
           if (fresh) {
             deps.metrics.accepted.inc({ channel_type: 'webchat' });
-            await deps.queue.add(INBOUND_QUEUE, key).catch(() => undefined);
+            await deps.queue.add(deps.topology.inbound, key).catch(() => undefined);
           }
           send({ type: 'ack', id: m.id, duplicate: !fresh });
         } catch (error) {
