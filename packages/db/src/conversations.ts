@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Party } from '@signalbox/nodes';
 import { run, type Pool } from './connection.ts';
+import type { PendingEvent } from './inbound.ts';
 import { transaction } from './connection.ts';
 
 export interface ConversationRow {
@@ -57,6 +58,47 @@ function toConversation(r: Row): ConversationRow {
 export async function findConversation(pool: Pool, channelId: string, externalId: string): Promise<ConversationRow | null> {
   const { rows } = await run<Row>(pool, 'find_conversation', `${SELECT_CONVERSATION} WHERE c.channel_id = $1 AND c.external_id = $2`, [channelId, externalId]);
   return rows[0] ? toConversation(rows[0]) : null;
+}
+
+/**
+ * One round trip for a worker's drain: the conversation's unprocessed events, oldest first, and the
+ * conversation itself (null before its first message was processed). The key is `<channel id>:<thread id>`.
+ */
+export async function pendingWork(pool: Pool, conversationKey: string, limit = 50): Promise<{ events: PendingEvent[]; conversation: ConversationRow | null }> {
+  const { rows } = await run<{ events: EventJson[] | null; conversation: Row | null }>(
+    pool,
+    'pending_work',
+    `WITH ev AS (
+       SELECT id, channel_id, external_id, conversation_key, kind, payload, received_at FROM inbound_event
+       WHERE conversation_key = $1 AND processed_at IS NULL ORDER BY id LIMIT $2
+     ), channel AS (SELECT channel_id FROM ev LIMIT 1)
+     SELECT (SELECT json_agg(ev ORDER BY ev.id) FROM ev) AS events,
+            (SELECT row_to_json(x) FROM (${SELECT_CONVERSATION}
+               WHERE c.channel_id = (SELECT channel_id FROM channel)
+                 AND c.external_id = substr($1, length((SELECT channel_id FROM channel)) + 2)) x) AS conversation`,
+    [conversationKey, limit],
+  );
+  const row = rows[0];
+  const events = (row?.events ?? []).map((e) => ({
+    id: Number(e.id),
+    channelId: e.channel_id,
+    externalId: e.external_id,
+    conversationKey: e.conversation_key,
+    kind: e.kind,
+    payload: e.payload,
+    receivedAt: new Date(e.received_at),
+  }));
+  return { events, conversation: row?.conversation ? toConversation(row.conversation) : null };
+}
+
+interface EventJson {
+  id: number | string;
+  channel_id: string;
+  external_id: string;
+  conversation_key: string;
+  kind: PendingEvent['kind'];
+  payload: unknown;
+  received_at: string;
 }
 
 export async function getConversation(pool: Pool, id: string): Promise<ConversationRow | null> {

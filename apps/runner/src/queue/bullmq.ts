@@ -3,6 +3,9 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { backoffDelay, RETRY, type QueueDriver } from './contract.ts';
 
+// Takes the key's lock and, in the same round trip, clears its "job queued" marker: from then on an add must
+// queue a new job, because this run may already have read past its work.
+const ACQUIRE = `if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then redis.call('del', KEYS[2]) return 1 else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
@@ -33,6 +36,15 @@ export class BullQueue implements QueueDriver {
   ) {
     this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true });
     this.connection.on('error', () => undefined);
+    // Defined commands run by EVALSHA: the script text crosses the wire once, not on every call.
+    this.connection.defineCommand('sbxAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+    this.connection.defineCommand('sbxRelease', { numberOfKeys: 1, lua: RELEASE });
+    this.connection.defineCommand('sbxExtend', { numberOfKeys: 1, lua: EXTEND });
+  }
+
+  private get scripts() {
+    // ioredis adds defined commands at run time; this is their shape.
+    return this.connection as unknown as Record<'sbxAcquire' | 'sbxRelease' | 'sbxExtend', (...args: string[]) => Promise<number>>;
   }
 
   private queue(name: string): Queue {
@@ -72,19 +84,17 @@ export class BullQueue implements QueueDriver {
         const key = (job.data as { key: string }).key;
         const lockKey = `${this.prefix}:lock:${queue}:${key}`;
         const token = randomUUID();
-        const acquired = await this.connection.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX');
-        if (acquired !== 'OK') {
+        const acquired = await this.scripts.sbxAcquire(lockKey, this.marker(queue, key), token, String(LOCK_TTL_MS));
+        if (acquired !== 1) {
           await this.add(queue, key, { delayMs: BUSY_RETRY_MS });
           return;
         }
-        // From here on, an add must queue a new job: this run may already have read past its work.
-        await this.connection.del(this.marker(queue, key));
-        const renew = setInterval(() => void this.connection.eval(EXTEND, 1, lockKey, token, String(LOCK_TTL_MS)).catch(() => undefined), LOCK_TTL_MS / 3);
+        const renew = setInterval(() => void this.scripts.sbxExtend(lockKey, token, String(LOCK_TTL_MS)).catch(() => undefined), LOCK_TTL_MS / 3);
         try {
           await handler(key);
         } finally {
           clearInterval(renew);
-          await this.connection.eval(RELEASE, 1, lockKey, token).catch(() => undefined);
+          await this.scripts.sbxRelease(lockKey, token).catch(() => undefined);
         }
       },
       {

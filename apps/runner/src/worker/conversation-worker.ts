@@ -9,7 +9,7 @@ import {
   latestVersionOfFlow,
   markEventDone,
   openConversation,
-  pendingEvents,
+  pendingWork,
   type ConversationRow,
   type PendingEvent,
   type Pool,
@@ -57,11 +57,14 @@ export class ConversationWorker {
 
   async drain(conversationKey: string): Promise<void> {
     for (;;) {
-      const events = await pendingEvents(this.pool, conversationKey, DRAIN_BATCH);
+      const work = await pendingWork(this.pool, conversationKey, DRAIN_BATCH);
+      const { events } = work;
       if (events.length === 0) return;
+      // The conversation as this drain last wrote it: read once, then carried from commit to commit.
+      let conversation = work.conversation;
       for (const event of events) {
         try {
-          await this.handle(event);
+          conversation = await this.handle(event, conversation);
         } catch (error) {
           if (!(error instanceof PoisonEvent)) throw error;
           this.metrics.failed.inc();
@@ -75,8 +78,8 @@ export class ConversationWorker {
     }
   }
 
-  private async handle(event: PendingEvent): Promise<void> {
-    if (event.kind === 'timer') return this.handleTimer(event);
+  private async handle(event: PendingEvent, known: ConversationRow | null): Promise<ConversationRow | null> {
+    if (event.kind === 'timer') return this.handleTimer(event, known);
     const parsed = InboundEvent.safeParse(event.payload);
     if (!parsed.success) throw new PoisonEvent(`stored event does not match the schema: ${parsed.error.issues[0]?.message ?? ''}`);
     const normalized = parsed.data;
@@ -84,11 +87,14 @@ export class ConversationWorker {
       // Statuses, edits, deletes and reactions are kept in inbound_event; the channel adapters (issue 4) apply them.
       await markEventDone(this.pool, event.id);
       this.metrics.processed.inc({ kind: normalized.kind });
-      return;
+      return known;
     }
     const channel = await this.channels.get(event.channelId);
     if (!channel) throw new PoisonEvent(`channel ${event.channelId} no longer exists`);
-    let conversation = await findConversation(this.pool, event.channelId, normalized.thread.id);
+    let conversation =
+      known && known.channelId === event.channelId && known.externalId === normalized.thread.id
+        ? known
+        : await findConversation(this.pool, event.channelId, normalized.thread.id);
     if (!conversation) {
       conversation = await openConversation(this.pool, {
         workspaceId: channel.workspaceId,
@@ -98,22 +104,23 @@ export class ConversationWorker {
         flowVersionId: await boundVersionId(this.pool, channel.id),
       });
     }
-    await this.run(event, conversation, channel.type, { kind: 'message', message: normalized }, normalized);
+    return this.run(event, conversation, channel.type, { kind: 'message', message: normalized }, normalized);
   }
 
-  private async handleTimer(event: PendingEvent): Promise<void> {
+  private async handleTimer(event: PendingEvent, known: ConversationRow | null): Promise<ConversationRow | null> {
     const payload = event.payload as { token?: unknown; conversationId?: unknown };
     if (typeof payload.token !== 'string' || typeof payload.conversationId !== 'string') throw new PoisonEvent('timer event without token');
-    const conversation = await getConversation(this.pool, payload.conversationId);
+    const conversation = known?.id === payload.conversationId ? known : await getConversation(this.pool, payload.conversationId);
     const channel = await this.channels.get(event.channelId);
     if (!conversation || !channel) {
       await markEventDone(this.pool, event.id);
-      return;
+      return known;
     }
-    await this.run(event, conversation, channel.type, { kind: 'timer', token: payload.token }, null);
+    return this.run(event, conversation, channel.type, { kind: 'timer', token: payload.token }, null);
   }
 
-  private async run(event: PendingEvent, conversation: ConversationRow, channelType: string, input: FlowInput, message: MessageEvent | null): Promise<void> {
+  /** Runs the flow for one event and commits the result; returns the conversation as it now stands. */
+  private async run(event: PendingEvent, conversation: ConversationRow, channelType: string, input: FlowInput, message: MessageEvent | null): Promise<ConversationRow> {
     let state = (conversation.state as FlowState | null) ?? null;
     let status = conversation.status;
     let owner = conversation.owner;
@@ -205,10 +212,20 @@ export class ConversationWorker {
       if (commit.status === 'closed') commit.state = null;
     }
     const committed = await commitStep(this.pool, commit);
-    if (!committed) return;
+    // Not ours after all (another worker processed the event): forget what we know of the conversation.
+    if (!committed) return (await getConversation(this.pool, conversation.id)) ?? conversation;
     this.metrics.processed.inc({ kind: input.kind });
     if (commit.failed) this.log.warn({ conversationId: conversation.id, failed: commit.failed }, 'flow run failed');
     // With one queue for both, the same job sends the replies next; otherwise the sender role is told.
     if (commit.outgoing.length > 0 && this.topology.outbound !== this.topology.inbound) await this.queue.add(this.topology.outbound, event.conversationKey);
+    return {
+      ...conversation,
+      state: commit.state,
+      status: commit.status,
+      owner: commit.owner,
+      tags: commit.tags,
+      flowVersionId: commit.flowVersionId,
+      contact: { ...conversation.contact, attributes: { ...conversation.contact.attributes, ...commit.contactAttributes } },
+    };
   }
 }

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Agent, request } from 'undici';
 import { z } from 'zod';
 import { formatPath, type MessageEvent, type OutboundMessage, outboundText } from '@signalbox/nodes';
 import { classifyHttp, type DeliveryResult } from '../delivery.ts';
@@ -109,19 +110,24 @@ export function renderWebhook(input: { id: string; conversationId: string; to: s
  * POSTs a reply to the channel's callback URL, signed like inbound requests. The outbox row id travels as the
  * body's `id` and the `Idempotency-Key` header, so a receiver can drop a repeat after an interrupted send.
  */
+// One keep-alive pool per callback origin; undici's request() costs far less CPU per call than fetch().
+const callbackAgent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+
 export async function deliverWebhook(callbackUrl: string, secret: string, payload: WebhookOutbound, timeoutMs = 10_000): Promise<DeliveryResult> {
   const body = JSON.stringify(payload);
-  let response: Response;
   try {
-    response = await fetch(callbackUrl, {
+    const response = await request(callbackUrl, {
       method: 'POST',
+      dispatcher: callbackAgent,
       headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(body, secret), 'idempotency-key': payload.id },
       body,
-      signal: AbortSignal.timeout(timeoutMs),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
+    const text = await response.body.text().catch(() => '');
+    const retryAfter = response.headers['retry-after'];
+    return classifyHttp(response.statusCode, typeof retryAfter === 'string' ? retryAfter : null, text);
   } catch (error) {
     return { ok: false, retry: true, error: `callback unreachable: ${(error as Error).message}` };
   }
-  const text = await response.text().catch(() => '');
-  return classifyHttp(response.status, response.headers.get('retry-after'), text);
 }
