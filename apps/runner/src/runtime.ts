@@ -139,18 +139,22 @@ export async function startRunner(config: RunnerConfig, role: Role = 'all', log:
     throw new Error(`cannot listen on ${config.HOST}:${config.PORT}: ${(error as Error).message}`);
   }
 
-  const worker = role === 'all' || role === 'worker' ? new ConversationWorker(pool, queue, topology, channels, metrics, log) : null;
   const sender =
     role === 'all' || role === 'sender' ? new OutboxSender(pool, queue, topology.outbound, channels, createDelivery(realtime), metrics, log, config.SEND_MAX_ATTEMPTS) : null;
+  const unified = role === 'all' && sender !== null;
+  const worker =
+    role === 'all' || role === 'worker'
+      ? new ConversationWorker(pool, queue, topology, channels, metrics, log, unified && sender ? (rows) => sender.sendClaimed(rows) : null)
+      : null;
   if (worker && sender) {
-    // One process with every role: a conversation's flow work and then its replies, under one key lock.
+    // One process with every role: a conversation's flow work and its replies, under one key lock. Replies are
+    // sent as each event commits; the sender's own drain runs only when some were left waiting.
     const handle = async (key: string) => {
-      await worker.drain(key);
-      await sender.drain(key);
+      if (await worker.drain(key)) await sender.drain(key);
     };
     queue.process(topology.inbound, logged(log, topology.inbound, handle), { concurrency: config.WORKER_CONCURRENCY });
   } else if (worker) {
-    queue.process(topology.inbound, logged(log, topology.inbound, (key) => worker.drain(key)), { concurrency: config.WORKER_CONCURRENCY });
+    queue.process(topology.inbound, logged(log, topology.inbound, (key) => worker.drain(key).then(() => undefined)), { concurrency: config.WORKER_CONCURRENCY });
   } else if (sender) {
     queue.process(topology.outbound, logged(log, topology.outbound, (key) => sender.drain(key)), { concurrency: config.SENDER_CONCURRENCY });
   }

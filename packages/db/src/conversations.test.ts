@@ -49,7 +49,7 @@ describe('commitStep', () => {
       trace: [],
       failed: null,
     };
-    return { c, first: await commitStep(pool, c) };
+    return { c, first: (await commitStep(pool, c)).committed };
   };
 
   it('stores the customer message before its replies, and replies in order, across many steps', async () => {
@@ -62,10 +62,25 @@ describe('commitStep', () => {
     expect(outbox.rows.map((r) => r.message_id)).toEqual(Array.from({ length: 10 }, (_, i) => [0, 1, 2].map((k) => `e${i}-out-${k}`)).flat());
   });
 
+  it('with sendNow, claims the replies for immediate sending unless older replies still wait', async () => {
+    await pool.query(`UPDATE outbox SET status = 'sent'`);
+    const c = (await commit('claim-1', 'x', [])).c;
+    await recordInbound(pool, { channelId: 'ch', externalId: 'claim-2', conversationKey: 'ch:t', kind: 'message', payload: {} });
+    const event2 = (await pendingEvents(pool, 'ch:t')).find((e) => e.externalId === 'claim-2');
+    const first = await commitStep(pool, { ...c, eventId: event2?.id ?? -1, outgoing: [{ messageId: 'n1', content: {}, payload: {} }, { messageId: 'n2', content: {}, payload: {} }] }, true);
+    expect(first.claimed.map((r) => [r.messageId, r.status, r.attempts])).toEqual([['n1', 'sending', 1], ['n2', 'sending', 1]]);
+    expect(first.pending).toBe(0);
+    await recordInbound(pool, { channelId: 'ch', externalId: 'claim-3', conversationKey: 'ch:t', kind: 'message', payload: {} });
+    const event3 = (await pendingEvents(pool, 'ch:t')).find((e) => e.externalId === 'claim-3');
+    const second = await commitStep(pool, { ...c, eventId: event3?.id ?? -1, outgoing: [{ messageId: 'n3', content: {}, payload: {} }] }, true);
+    expect(second.claimed).toEqual([]);
+    expect(second.pending).toBe(1);
+  });
+
   it('writes nothing the second time the same event is committed', async () => {
     const { c, first } = await commit('again', 'hello', ['hi']);
     expect(first).toBe(true);
-    expect(await commitStep(pool, { ...c, outgoing: [{ messageId: 'dup', content: {}, payload: {} }] })).toBe(false);
+    expect((await commitStep(pool, { ...c, outgoing: [{ messageId: 'dup', content: {}, payload: {} }] })).committed).toBe(false);
     const dup = await pool.query(`SELECT 1 FROM message WHERE id = 'dup' UNION ALL SELECT 1 FROM outbox WHERE message_id = 'dup'`);
     expect(dup.rowCount).toBe(0);
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Party } from '@signalbox/nodes';
 import { run, type Pool } from './connection.ts';
 import type { PendingEvent } from './inbound.ts';
+import type { OutboxRow } from './outbox.ts';
 import { transaction } from './connection.ts';
 
 export interface ConversationRow {
@@ -198,11 +199,14 @@ export interface StepCommit {
  * Writes everything one event produced, atomically, in one statement (one round trip on the hot path): the
  * inbound message, the conversation's new state, outgoing messages with their outbox rows (in order), timers
  * and the trace, and marks the event processed. Every part depends on claiming the event
- * (`processed_at IS NULL`), so when another worker already processed it nothing is written and it returns false.
+ * (`processed_at IS NULL`), so when another worker already processed it nothing is written.
+ * With `sendNow` the replies are stored as already being sent (attempt 1) when no older reply of the
+ * conversation is still waiting, and returned, so the caller delivers them without another query; a crash
+ * before they are marked sent leaves them in 'sending', which the sender treats as an interrupted send.
  */
-export async function commitStep(pool: Pool, c: StepCommit): Promise<boolean> {
+export async function commitStep(pool: Pool, c: StepCommit, sendNow = false): Promise<CommitResult> {
   const outgoing = c.outgoing.map((o) => ({ id: o.messageId, content: o.content, payload: o.payload }));
-  const { rows } = await run<{ claimed: number }>(
+  const { rows } = await run<{ claimed: number; outbox: { id: number; message_id: string; payload: unknown; status: OutboxRow['status']; attempts: number; next_attempt_at: string }[] | null }>(
     pool,
     'commit_step',
     `WITH claimed AS (
@@ -226,9 +230,16 @@ export async function commitStep(pool: Pool, c: StepCommit): Promise<boolean> {
      ), stored AS (
        INSERT INTO message (id, conversation_id, direction, external_id, content, raw, status)
        SELECT m.id, $2, m.direction, m.external_id, m.content, m.raw, m.status FROM messages m ORDER BY m.n
+     ), older AS (
+       -- Replies still waiting from before: new ones must queue behind them, never overtake.
+       SELECT 1 FROM outbox WHERE conversation_key = $18 AND status IN ('pending', 'sending') LIMIT 1
      ), out_rows AS (
-       INSERT INTO outbox (conversation_id, channel_id, message_id, conversation_key, payload)
-       SELECT $2, $17, o.value->>'id', $18, o.value->'payload' FROM outgoing o ORDER BY o.n
+       INSERT INTO outbox (conversation_id, channel_id, message_id, conversation_key, payload, status, attempts)
+       SELECT $2, $17, o.value->>'id', $18, o.value->'payload',
+              CASE WHEN $23::boolean AND NOT EXISTS (SELECT 1 FROM older) THEN 'sending' ELSE 'pending' END,
+              CASE WHEN $23::boolean AND NOT EXISTS (SELECT 1 FROM older) THEN 1 ELSE 0 END
+       FROM outgoing o ORDER BY o.n
+       RETURNING id, message_id, payload, status, attempts, next_attempt_at
      ), new_timers AS (
        INSERT INTO timer (id, conversation_id, token, due_at)
        SELECT gen_random_uuid()::text, $2, t.value->>'token', (t.value->>'dueAt')::timestamptz
@@ -240,7 +251,8 @@ export async function commitStep(pool: Pool, c: StepCommit): Promise<boolean> {
        INSERT INTO execution_trace (conversation_id, flow_version_id, inbound_event_id, trace, failed)
        SELECT $2, $11, $1, $21::jsonb, $22 FROM claimed
      )
-     SELECT count(*)::int AS claimed FROM claimed`,
+     SELECT (SELECT count(*) FROM claimed)::int AS claimed,
+            (SELECT json_agg(r ORDER BY r.id) FROM out_rows r) AS outbox`,
     [
       c.eventId,
       c.conversation.id,
@@ -264,9 +276,31 @@ export async function commitStep(pool: Pool, c: StepCommit): Promise<boolean> {
       c.cancelTimers,
       JSON.stringify(c.trace),
       c.failed,
+      sendNow,
     ],
   );
-  return rows[0]?.claimed === 1;
+  const row = rows[0];
+  if (row?.claimed !== 1) return { committed: false, claimed: [], pending: 0 };
+  const outbox: OutboxRow[] = (row.outbox ?? []).map((r) => ({
+    id: Number(r.id),
+    conversationId: c.conversation.id,
+    channelId: c.conversation.channelId,
+    messageId: r.message_id,
+    conversationKey: c.conversationKey,
+    payload: r.payload,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: new Date(r.next_attempt_at),
+  }));
+  return { committed: true, claimed: outbox.filter((r) => r.status === 'sending'), pending: outbox.filter((r) => r.status === 'pending').length };
+}
+
+export interface CommitResult {
+  committed: boolean;
+  /** Outbox rows this commit marked as being sent by the caller right away (`sendNow`), in order. */
+  claimed: OutboxRow[];
+  /** Outbox rows left for the sender (older replies were still waiting, or `sendNow` was off). */
+  pending: number;
 }
 
 export interface StoredMessage {

@@ -75,6 +75,12 @@ export async function markFailed(pool: Pool, row: OutboxRow, error: string): Pro
   );
 }
 
+/** Gives claimed rows back to the sender: they were never sent because an earlier reply must be retried first. */
+export async function unclaim(pool: Pool, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await pool.query(`UPDATE outbox SET status = 'pending', attempts = attempts - 1 WHERE id = ANY($1::bigint[]) AND status = 'sending'`, [ids]);
+}
+
 /** Records that a send was interrupted after it may have reached the platform. */
 export async function markAmbiguous(pool: Pool, id: number): Promise<void> {
   await pool.query('UPDATE outbox SET ambiguous = true WHERE id = $1', [id]);

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { markAmbiguous, markFailed, markRetry, markSending, markSent, unsentForConversation, type Pool } from '@signalbox/db';
+import { markAmbiguous, markFailed, markRetry, markSending, markSent, unclaim, unsentForConversation, type OutboxRow, type Pool } from '@signalbox/db';
 import { backoffDelay, type QueueDriver } from '../queue/contract.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ChannelCache } from '../channels/channel-cache.ts';
@@ -33,12 +33,6 @@ export class OutboxSender {
           await this.queue.add(this.queueName, conversationKey, { delayMs: wait });
           return;
         }
-        const channel = await this.channels.get(row.channelId);
-        const payload = parseOutboxPayload(row.payload);
-        if (!channel || !payload) {
-          await markFailed(this.pool, row, channel ? 'outbox payload is not a valid message' : 'channel no longer exists');
-          continue;
-        }
         if (row.status === 'sending') {
           // A previous process died mid-send: the platform may have the message. The retry carries the same
           // idempotency key (the row id); the row is flagged so the ambiguity is visible.
@@ -46,27 +40,54 @@ export class OutboxSender {
           this.log.warn({ outboxId: row.id }, 'resending a message whose earlier send was interrupted');
         }
         await markSending(this.pool, row.id);
-        const attempt = row.attempts + 1;
-        const result = await this.deliver(channel, row, payload);
-        if (result.ok) {
-          await markSent(this.pool, row, result.externalId);
-          this.metrics.sent.inc({ channel_type: channel.type });
-          continue;
-        }
-        if (!result.retry || attempt >= this.maxAttempts) {
-          await markFailed(this.pool, row, result.error);
-          this.metrics.sendFailed.inc({ channel_type: channel.type });
-          this.log.warn({ outboxId: row.id, error: result.error, attempt }, 'message failed');
-          continue;
-        }
-        const delay = Math.max(result.retryAfterMs ?? 0, backoffDelay(attempt));
-        await markRetry(this.pool, row, result.error, delay);
-        this.metrics.sendRetried.inc({ channel_type: channel.type });
-        await this.queue.add(this.queueName, conversationKey, { delayMs: delay });
-        return;
+        if ((await this.send(row, row.attempts + 1)) === 'stop') return;
       }
       // As in the worker: rows added since the query came with their own queue job.
       if (rows.length < DRAIN_BATCH) return;
     }
+  }
+
+  /**
+   * Sends rows the worker's commit already marked as being sent (attempt 1), in order. Returns false when a
+   * row must be retried later: the rows after it go back to the sender's queue, unsent.
+   */
+  async sendClaimed(rows: OutboxRow[]): Promise<boolean> {
+    for (const [i, row] of rows.entries()) {
+      if ((await this.send(row, 1)) === 'stop') {
+        await unclaim(
+          this.pool,
+          rows.slice(i + 1).map((r) => r.id),
+        );
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One delivery attempt of a row already marked 'sending'. 'stop' when it is scheduled for a retry. */
+  private async send(row: OutboxRow, attempt: number): Promise<'next' | 'stop'> {
+    const channel = await this.channels.get(row.channelId);
+    const payload = parseOutboxPayload(row.payload);
+    if (!channel || !payload) {
+      await markFailed(this.pool, row, channel ? 'outbox payload is not a valid message' : 'channel no longer exists');
+      return 'next';
+    }
+    const result = await this.deliver(channel, row, payload);
+    if (result.ok) {
+      await markSent(this.pool, row, result.externalId);
+      this.metrics.sent.inc({ channel_type: channel.type });
+      return 'next';
+    }
+    if (!result.retry || attempt >= this.maxAttempts) {
+      await markFailed(this.pool, row, result.error);
+      this.metrics.sendFailed.inc({ channel_type: channel.type });
+      this.log.warn({ outboxId: row.id, error: result.error, attempt }, 'message failed');
+      return 'next';
+    }
+    const delay = Math.max(result.retryAfterMs ?? 0, backoffDelay(attempt));
+    await markRetry(this.pool, row, result.error, delay);
+    this.metrics.sendRetried.inc({ channel_type: channel.type });
+    await this.queue.add(this.queueName, row.conversationKey, { delayMs: delay });
+    return 'stop';
   }
 }

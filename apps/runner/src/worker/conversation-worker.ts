@@ -14,6 +14,7 @@ import {
   type PendingEvent,
   type Pool,
   type StepCommit,
+  type OutboxRow,
 } from '@signalbox/db';
 import type { QueueDriver } from '../queue/contract.ts';
 import type { Topology } from '../queue/topology.ts';
@@ -24,6 +25,11 @@ import { httpService } from './http-service.ts';
 import { loadFlowDocument } from '@signalbox/nodes';
 
 const DRAIN_BATCH = 50;
+
+/** What one drain learns along the way. */
+interface DrainState {
+  leftForSender: boolean;
+}
 
 /** A problem with one event that retrying cannot fix: it is recorded on the event, and the conversation moves on. */
 class PoisonEvent extends Error {}
@@ -42,6 +48,11 @@ export class ConversationWorker {
     private readonly channels: ChannelCache,
     private readonly metrics: Metrics,
     private readonly log: Logger,
+    /**
+     * Set when this process also sends (every role in one process): replies are claimed by the commit and
+     * delivered right after it, without the sender querying for them. Returns false when it had to stop.
+     */
+    private readonly sendNow: ((rows: OutboxRow[]) => Promise<boolean>) | null = null,
     private readonly services: Services = {
       http: httpService,
       loadFlow: async (flowId) => {
@@ -55,16 +66,23 @@ export class ConversationWorker {
     this.versions = new FlowVersionCache(pool);
   }
 
-  async drain(conversationKey: string): Promise<void> {
+  /**
+   * Processes the conversation's pending events. Returns true when the sender's drain should run: replies
+   * were left waiting, or there was no event at all (the job was a retry or a sweep, meant for the sender).
+   */
+  async drain(conversationKey: string): Promise<boolean> {
+    const drain: DrainState = { leftForSender: false };
+    let processed = 0;
     for (;;) {
       const work = await pendingWork(this.pool, conversationKey, DRAIN_BATCH);
       const { events } = work;
-      if (events.length === 0) return;
+      if (events.length === 0) return drain.leftForSender || processed === 0;
+      processed += events.length;
       // The conversation as this drain last wrote it: read once, then carried from commit to commit.
       let conversation = work.conversation;
       for (const event of events) {
         try {
-          conversation = await this.handle(event, conversation);
+          conversation = await this.handle(event, conversation, drain);
         } catch (error) {
           if (!(error instanceof PoisonEvent)) throw error;
           this.metrics.failed.inc();
@@ -74,12 +92,13 @@ export class ConversationWorker {
       }
       // A short batch was everything there was: an event stored since then came with its own queue job,
       // which the queue runs after this one, so there is no need for another query to find nothing.
-      if (events.length < DRAIN_BATCH) return;
+      if (events.length < DRAIN_BATCH) return drain.leftForSender;
     }
   }
 
-  private async handle(event: PendingEvent, known: ConversationRow | null): Promise<ConversationRow | null> {
-    if (event.kind === 'timer') return this.handleTimer(event, known);
+
+  private async handle(event: PendingEvent, known: ConversationRow | null, drain: DrainState): Promise<ConversationRow | null> {
+    if (event.kind === 'timer') return this.handleTimer(event, known, drain);
     const parsed = InboundEvent.safeParse(event.payload);
     if (!parsed.success) throw new PoisonEvent(`stored event does not match the schema: ${parsed.error.issues[0]?.message ?? ''}`);
     const normalized = parsed.data;
@@ -104,10 +123,10 @@ export class ConversationWorker {
         flowVersionId: await boundVersionId(this.pool, channel.id),
       });
     }
-    return this.run(event, conversation, channel.type, { kind: 'message', message: normalized }, normalized);
+    return this.run(event, conversation, channel.type, { kind: 'message', message: normalized }, normalized, drain);
   }
 
-  private async handleTimer(event: PendingEvent, known: ConversationRow | null): Promise<ConversationRow | null> {
+  private async handleTimer(event: PendingEvent, known: ConversationRow | null, drain: DrainState): Promise<ConversationRow | null> {
     const payload = event.payload as { token?: unknown; conversationId?: unknown };
     if (typeof payload.token !== 'string' || typeof payload.conversationId !== 'string') throw new PoisonEvent('timer event without token');
     const conversation = known?.id === payload.conversationId ? known : await getConversation(this.pool, payload.conversationId);
@@ -116,11 +135,18 @@ export class ConversationWorker {
       await markEventDone(this.pool, event.id);
       return known;
     }
-    return this.run(event, conversation, channel.type, { kind: 'timer', token: payload.token }, null);
+    return this.run(event, conversation, channel.type, { kind: 'timer', token: payload.token }, null, drain);
   }
 
   /** Runs the flow for one event and commits the result; returns the conversation as it now stands. */
-  private async run(event: PendingEvent, conversation: ConversationRow, channelType: string, input: FlowInput, message: MessageEvent | null): Promise<ConversationRow> {
+  private async run(
+    event: PendingEvent,
+    conversation: ConversationRow,
+    channelType: string,
+    input: FlowInput,
+    message: MessageEvent | null,
+    drain: DrainState,
+  ): Promise<ConversationRow> {
     let state = (conversation.state as FlowState | null) ?? null;
     let status = conversation.status;
     let owner = conversation.owner;
@@ -211,9 +237,11 @@ export class ConversationWorker {
       commit.contactAttributes = Object.keys(attributes).length > 0 ? attributes : null;
       if (commit.status === 'closed') commit.state = null;
     }
-    const committed = await commitStep(this.pool, commit);
+    const result = await commitStep(this.pool, commit, this.sendNow !== null);
     // Not ours after all (another worker processed the event): forget what we know of the conversation.
-    if (!committed) return (await getConversation(this.pool, conversation.id)) ?? conversation;
+    if (!result.committed) return (await getConversation(this.pool, conversation.id)) ?? conversation;
+    if (result.claimed.length > 0 && this.sendNow && !(await this.sendNow(result.claimed))) drain.leftForSender = true;
+    if (result.pending > 0) drain.leftForSender = true;
     this.metrics.processed.inc({ kind: input.kind });
     if (commit.failed) this.log.warn({ conversationId: conversation.id, failed: commit.failed }, 'flow run failed');
     // With one queue for both, the same job sends the replies next; otherwise the sender role is told.
