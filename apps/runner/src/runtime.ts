@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import {
   ChannelRepository,
   createPool,
+  InboundLog,
   createPrisma,
   migrate,
   queueDepths,
@@ -100,6 +101,7 @@ export async function startRunner(config: RunnerConfig, role: Role = 'all', log:
 
   const server = await buildServer({
     pool,
+    inbound: new InboundLog(pool),
     queue,
     topology,
     channels,

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { createPool, type Pool } from './connection.ts';
 import { migrate } from './migrate.ts';
 import { commitStep, conversationMessages, openConversation, type StepCommit } from './conversations.ts';
-import { recordInbound, pendingEvents } from './inbound.ts';
+import { InboundLog, recordInbound, pendingEvents } from './inbound.ts';
 
 const SERVER = (process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test').replace(/\/[^/]*$/, '');
 
@@ -75,6 +75,16 @@ describe('commitStep', () => {
     const second = await commitStep(pool, { ...c, eventId: event3?.id ?? -1, outgoing: [{ messageId: 'n3', content: {}, payload: {} }] }, true);
     expect(second.claimed).toEqual([]);
     expect(second.pending).toBe(1);
+  });
+
+  it('stores concurrent inbound events once each and answers repeats as duplicates, within and across batches', async () => {
+    const log = new InboundLog(pool);
+    const ids = ['a', 'b', 'a', 'c', 'b', 'd', 'd'];
+    const results = await Promise.all(ids.map((id) => log.record({ channelId: 'ch', externalId: `batch-${id}`, conversationKey: 'ch:b', kind: 'message', payload: { id } })));
+    expect(results).toEqual([true, true, false, true, false, true, false]);
+    expect(await log.record({ channelId: 'ch', externalId: 'batch-c', conversationKey: 'ch:b', kind: 'message', payload: {} })).toBe(false);
+    const stored = await pool.query<{ external_id: string }>(`SELECT external_id FROM inbound_event WHERE conversation_key = 'ch:b' ORDER BY id`);
+    expect(stored.rows.map((r) => r.external_id)).toEqual(['batch-a', 'batch-b', 'batch-c', 'batch-d']);
   });
 
   it('writes nothing the second time the same event is committed', async () => {

@@ -1,4 +1,5 @@
 import { run, type Pool } from './connection.ts';
+import { GroupCommit } from './group-commit.ts';
 
 export interface InboundRecord {
   channelId: string;
@@ -31,6 +32,48 @@ export async function recordInbound(pool: Pool, event: InboundRecord): Promise<b
     [event.channelId, event.externalId, event.conversationKey, event.kind, JSON.stringify(event.payload)],
   );
   return result.rowCount === 1;
+}
+
+/**
+ * `recordInbound` for a busy ingress: concurrent calls share one multi-row INSERT (group commit). Same answer
+ * per event: true when stored, false for a duplicate (also of an event earlier in the same batch).
+ */
+export class InboundLog {
+  private readonly group: GroupCommit<InboundRecord, boolean>;
+
+  constructor(pool: Pool) {
+    // One batch at a time: events keep their arrival order in the id sequence, and of two copies of an event
+    // the first one is the one stored.
+    this.group = new GroupCommit((events) => recordInboundBatch(pool, events), 256, 1);
+  }
+
+  record(event: InboundRecord): Promise<boolean> {
+    return this.group.submit(event);
+  }
+}
+
+async function recordInboundBatch(pool: Pool, events: InboundRecord[]): Promise<boolean[]> {
+  if (events.length === 1 && events[0]) return [await recordInbound(pool, events[0])];
+  const { rows } = await run<{ channel_id: string; external_id: string }>(
+    pool,
+    'record_inbound_batch',
+    `INSERT INTO inbound_event (channel_id, external_id, conversation_key, kind, payload)
+     SELECT e.channel_id, e.external_id, e.conversation_key, e.kind, e.payload
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(channel_id, external_id, conversation_key, kind, payload, n)
+     ORDER BY e.n
+     ON CONFLICT (channel_id, external_id) DO NOTHING
+     RETURNING channel_id, external_id`,
+    [
+      events.map((e) => e.channelId),
+      events.map((e) => e.externalId),
+      events.map((e) => e.conversationKey),
+      events.map((e) => e.kind),
+      events.map((e) => JSON.stringify(e.payload)),
+    ],
+  );
+  // Only the first of repeated events in one batch can have been stored.
+  const stored = new Set(rows.map((r) => `${r.channel_id}\u0000${r.external_id}`));
+  return events.map((e) => stored.delete(`${e.channelId}\u0000${e.externalId}`));
 }
 
 /** The unprocessed events of one conversation, oldest first. */

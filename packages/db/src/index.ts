@@ -9,3 +9,4 @@ export * from './conversations.ts';
 export * from './outbox.ts';
 export * from './timers.ts';
 export * from './workspaces.ts';
+export * from './group-commit.ts';

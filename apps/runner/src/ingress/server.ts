@@ -2,7 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
 import { parseWebhook, SIGNATURE_HEADER, verifySignature } from '@signalbox/channels';
-import { recordInbound, conversationKeyOf, type Pool } from '@signalbox/db';
+import { conversationKeyOf, type InboundLog, type Pool } from '@signalbox/db';
 import type { ChannelCache } from '../channels/channel-cache.ts';
 import type { Metrics } from '../metrics.ts';
 import type { QueueDriver } from '../queue/contract.ts';
@@ -12,6 +12,7 @@ import { registerWebchat } from '../channels/webchat/webchat.ts';
 
 export interface IngressDeps {
   pool: Pool;
+  inbound: InboundLog;
   queue: QueueDriver;
   topology: Topology;
   channels: ChannelCache;
@@ -85,7 +86,7 @@ export async function buildServer(deps: IngressDeps): Promise<FastifyInstance> {
     }
     const event = parsed.event;
     const key = conversationKeyOf(channel.id, event.thread.id);
-    const fresh = await recordInbound(deps.pool, { channelId: channel.id, externalId: event.id, conversationKey: key, kind: 'message', payload: event });
+    const fresh = await deps.inbound.record({ channelId: channel.id, externalId: event.id, conversationKey: key, kind: 'message', payload: event });
     if (!fresh) {
       deps.metrics.duplicates.inc({ channel_type: 'webhook' });
       return reply.code(200).send({ duplicate: true });

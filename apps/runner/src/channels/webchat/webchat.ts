@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { MessageEvent } from '@signalbox/nodes';
-import { conversationKeyOf, conversationMessages, findConversation, recordInbound } from '@signalbox/db';
+import { conversationKeyOf, conversationMessages, findConversation } from '@signalbox/db';
 import type { IngressDeps } from '../../ingress/server.ts';
 import { chatPage } from './page.ts';
 
@@ -77,7 +77,7 @@ export function registerWebchat(app: FastifyInstance, deps: IngressDeps) {
           echo: false,
         };
         try {
-          const fresh = await recordInbound(deps.pool, { channelId: channel.id, externalId: event.id, conversationKey: key, kind: 'message', payload: event });
+          const fresh = await deps.inbound.record({ channelId: channel.id, externalId: event.id, conversationKey: key, kind: 'message', payload: event });
           if (fresh) {
             deps.metrics.accepted.inc({ channel_type: 'webchat' });
             await deps.queue.add(deps.topology.inbound, key).catch(() => undefined);
