@@ -1,4 +1,5 @@
 import { run, type Pool } from './connection.ts';
+import { GroupCommit } from './group-commit.ts';
 
 export interface OutboxRow {
   id: number;
@@ -47,6 +48,32 @@ export async function unsentForConversation(pool: Pool, conversationKey: string,
 /** Marks a row as being sent right now. A row found in this state later was cut off mid-send. */
 export async function markSending(pool: Pool, id: number): Promise<void> {
   await run(pool, 'mark_sending', `UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = $1`, [id]);
+}
+
+/**
+ * `markSent` for a busy sender: concurrent calls share one UPDATE (group commit). Each call still resolves
+ * only once its row is recorded as sent.
+ */
+export class SentLog {
+  private readonly group: GroupCommit<{ id: number; externalId: string | null }, null>;
+
+  constructor(pool: Pool) {
+    this.group = new GroupCommit(async (rows) => {
+      await run(
+        pool,
+        'mark_sent_batch',
+        `WITH s AS (SELECT * FROM unnest($1::bigint[], $2::text[]) AS s(id, external_id)),
+         o AS (UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL FROM s WHERE outbox.id = s.id RETURNING outbox.message_id, s.external_id)
+         UPDATE message m SET status = 'sent', external_id = COALESCE(o.external_id, m.external_id), updated_at = now() FROM o WHERE m.id = o.message_id`,
+        [rows.map((r) => r.id), rows.map((r) => r.externalId)],
+      );
+      return rows.map(() => null);
+    }, 256, 2);
+  }
+
+  async record(row: OutboxRow, externalId: string | null): Promise<void> {
+    await this.group.submit({ id: row.id, externalId });
+  }
 }
 
 export async function markSent(pool: Pool, row: OutboxRow, externalId: string | null): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { markAmbiguous, markFailed, markRetry, markSending, markSent, unclaim, unsentForConversation, type OutboxRow, type Pool } from '@signalbox/db';
+import { markAmbiguous, markFailed, markRetry, markSending, SentLog, unclaim, unsentForConversation, type OutboxRow, type Pool } from '@signalbox/db';
 import { backoffDelay, type QueueDriver } from '../queue/contract.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ChannelCache } from '../channels/channel-cache.ts';
@@ -21,7 +21,11 @@ export class OutboxSender {
     private readonly metrics: Metrics,
     private readonly log: Logger,
     private readonly maxAttempts = 8,
-  ) {}
+  ) {
+    this.sent = new SentLog(pool);
+  }
+
+  private readonly sent: SentLog;
 
   async drain(conversationKey: string): Promise<void> {
     for (;;) {
@@ -74,7 +78,7 @@ export class OutboxSender {
     }
     const result = await this.deliver(channel, row, payload);
     if (result.ok) {
-      await markSent(this.pool, row, result.externalId);
+      await this.sent.record(row, result.externalId);
       this.metrics.sent.inc({ channel_type: channel.type });
       return 'next';
     }
