@@ -130,7 +130,7 @@ export function buildCli(): Command {
           `  try the bot:   ${base}/chat/${DEMO.webchatChannelId}`,
           `  webhook:       POST ${base}/hooks/${DEMO.webhookChannelId}  (X-Signalbox-Signature: sha256=HMAC of the body with secret ${hook?.credentials.secret ?? '?'})`,
           `  its replies:   ${base}/demo/callback`,
-          `  sign in:       ${DEMO.ownerEmail} / ${DEMO.ownerPassword}`,
+          `  demo owner:    ${DEMO.ownerEmail} / ${DEMO.ownerPassword}  (for the web app's sign-in, which comes with the flow editor)`,
         );
       }
       console.log(`${lines.join('\n')}\n`);

@@ -55,24 +55,27 @@ export async function markSending(pool: Pool, id: number): Promise<void> {
  * only once its row is recorded as sent.
  */
 export class SentLog {
-  private readonly group: GroupCommit<{ id: number; externalId: string | null }, null>;
+  private readonly group: GroupCommit<{ id: number; messageId: string; externalId: string | null }, null>;
 
   constructor(pool: Pool) {
     this.group = new GroupCommit(async (rows) => {
+      // Lookups by primary key through = ANY(...): a join against an unnested array let the planner choose a
+      // hash join over the whole message table (1.5 ms a call on the benchmark).
       await run(
         pool,
         'mark_sent_batch',
-        `WITH s AS (SELECT * FROM unnest($1::bigint[], $2::text[]) AS s(id, external_id)),
-         o AS (UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL FROM s WHERE outbox.id = s.id RETURNING outbox.message_id, s.external_id)
-         UPDATE message m SET status = 'sent', external_id = COALESCE(o.external_id, m.external_id), updated_at = now() FROM o WHERE m.id = o.message_id`,
-        [rows.map((r) => r.id), rows.map((r) => r.externalId)],
+        `WITH o AS (UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = ANY($1::bigint[]))
+         UPDATE message SET status = 'sent', updated_at = now(),
+           external_id = COALESCE((SELECT e.external_id FROM unnest($2::text[], $3::text[]) AS e(message_id, external_id) WHERE e.message_id = message.id), external_id)
+         WHERE id = ANY($2::text[])`,
+        [rows.map((r) => r.id), rows.map((r) => r.messageId), rows.map((r) => r.externalId)],
       );
       return rows.map(() => null);
     }, 256, 2);
   }
 
   async record(row: OutboxRow, externalId: string | null): Promise<void> {
-    await this.group.submit({ id: row.id, externalId });
+    await this.group.submit({ id: row.id, messageId: row.messageId, externalId });
   }
 }
 
