@@ -1,31 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import { freshDatabase } from './testing.ts';
 import { createPool, type Pool } from './connection.ts';
 import { migrate } from './migrate.ts';
 import { commitStep, conversationMessages, openConversation, type StepCommit } from './conversations.ts';
 import { InboundLog, recordInbound, pendingEvents } from './inbound.ts';
 
-const SERVER = (process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test').replace(/\/[^/]*$/, '');
-
 describe('commitStep', () => {
-  const name = `sbx_commit_${process.pid}_${randomBytes(3).toString('hex')}`;
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
   let pool: Pool;
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    pool = createPool(`${SERVER}/${name}`);
+    database = await freshDatabase('sbx_commit');
+    pool = createPool(database.url);
     await migrate(pool);
     await pool.query(`INSERT INTO workspace (id, name) VALUES ('w', 'W'); INSERT INTO channel (id, workspace_id, type, name) VALUES ('ch', 'w', 'webhook', 'c')`);
   });
   afterAll(async () => {
     await pool.end();
-    const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   });
 
   const commit = async (externalId: string, text: string, replies: string[]) => {

@@ -1,40 +1,27 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from './connection.ts';
 import { actualSchema, compareSchemas, expectedSchema, type DbSchema } from './drift.ts';
 import { migrate } from './migrate.ts';
+import { freshDatabase } from './testing.ts';
 
 const SCHEMA = readFileSync(new URL('../../../prisma/schema.prisma', import.meta.url), 'utf8');
 
-// The machine's Postgres. When it is unreachable `beforeAll` throws and every test here fails: never a skip.
-const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const withDatabase = (name: string) => SERVER_URL.replace(/\/[^/]*$/, `/${name}`);
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: withDatabase('postgres') });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 describe('schema.prisma against the migrated database', () => {
-  const name = `sbx_drift_${process.pid}_${randomBytes(4).toString('hex')}`;
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
   let pool: pg.Pool;
 
   beforeAll(async () => {
-    await admin(`CREATE DATABASE ${name}`);
-    pool = createPool(withDatabase(name), 2);
+    database = await freshDatabase('sbx_drift');
+    pool = createPool(database.url, 2);
     await migrate(pool);
   });
 
   afterAll(async () => {
     await pool?.end();
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await database?.drop();
   });
 
   /** The database's schema after `sql`, read inside a transaction that is rolled back so no test sees another's. */
