@@ -78,10 +78,14 @@ async function workspaceOf(prisma: PrismaClient, given?: string): Promise<string
   return id;
 }
 
-const roles = ['ingress', 'worker', 'sender', 'all'] as const;
-function parseRole(value: string): Role {
-  if (!(roles as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${roles.join(', ')}`);
-  return value as Role;
+/** `all`, one role, or several joined by commas (`worker,sender`). */
+function parseRoles(value: string): Role[] {
+  if (value === 'all') return ['ingress', 'worker', 'sender'];
+  const known: readonly string[] = ['ingress', 'worker', 'sender'];
+  const roles = value.split(',').map((r) => r.trim());
+  const unknown = roles.filter((r) => !known.includes(r));
+  if (unknown.length > 0 || roles.length === 0) throw new InvalidArgumentError(`"${unknown.join(', ') || value}" is not a role: use all, ingress, worker, sender, or several joined by commas`);
+  return [...new Set(roles)] as Role[];
 }
 
 function parseUrl(value: string): string {
@@ -102,9 +106,9 @@ export function buildCli(): Command {
   program
     .command('start')
     .description('run the product: on the embedded default with no settings, on Postgres + Redis with DATABASE_URL and REDIS_URL')
-    .option('--role <role>', 'ingress | worker | sender | all', parseRole, 'all')
+    .option('--role <roles>', 'all | ingress | worker | sender, or several joined by commas (worker,sender)', parseRoles, ['ingress', 'worker', 'sender'])
     .option('--no-web', 'do not start the web app')
-    .action(async (options: { role: Role; web: boolean }) => {
+    .action(async (options: { role: Role[]; web: boolean }) => {
       const config = loadConfig();
       const { pino } = await import('pino');
       const { startRunner } = await runtime();
@@ -115,11 +119,12 @@ export function buildCli(): Command {
       const runner = await startRunner(config, options.role, log);
       const liveFile = join(config.SIGNALBOX_DATA_DIR, LIVE_FILE);
       if (runner.embedded) writeFileSync(liveFile, JSON.stringify({ pid: process.pid, databaseUrl: runner.databaseUrl }));
-      const web = options.web && options.role === 'all' ? await startWeb(config, runner.databaseUrl, log) : null;
+      const everything = options.role.length === 3;
+      const web = options.web && everything ? await startWeb(config, runner.databaseUrl, log) : null;
       const base = runner.url.replace('0.0.0.0', '127.0.0.1');
       const lines = [
         '',
-        `Signalbox is running (${runner.embedded ? 'embedded database in ' + config.SIGNALBOX_DATA_DIR : 'Postgres'}, ${runner.queue.name} queue, role ${options.role}).`,
+        `Signalbox is running (${runner.embedded ? 'embedded database in ' + config.SIGNALBOX_DATA_DIR : 'Postgres'}, ${runner.queue.name} queue, role ${everything ? 'all' : options.role.join(',')}).`,
         `  runner:        ${base}   (health ${base}/healthz, metrics ${base}/metrics)`,
       ];
       if (web) lines.push(`  web app:       ${web.url}`);

@@ -32,7 +32,8 @@ import { buildServer } from './ingress/server.ts';
 import { registerDemoCallback } from './demo/callback.ts';
 import { seedDemo } from './demo/seed.ts';
 
-export type Role = 'ingress' | 'worker' | 'sender' | 'all';
+export type Role = 'ingress' | 'worker' | 'sender';
+export const ALL_ROLES: readonly Role[] = ['ingress', 'worker', 'sender'];
 
 export interface Runner {
   url: string;
@@ -81,9 +82,12 @@ export async function openDatabase(config: RunnerConfig): Promise<{ url: string;
  * Starts a runner process in one role, or all of them: the embedded default with no settings, Postgres with
  * DATABASE_URL, BullMQ with REDIS_URL. Split roles need Redis (the in-process queue does not cross processes).
  */
-export async function startRunner(config: RunnerConfig, role: Role = 'all', log: Logger = pino({ level: config.LOG_LEVEL })): Promise<Runner> {
-  if (role !== 'all' && !config.REDIS_URL) throw new Error(`--role ${role} needs REDIS_URL: separate roles share work through Redis`);
-  if (role !== 'all' && !config.DATABASE_URL) throw new Error(`--role ${role} needs DATABASE_URL: the embedded database serves one process group`);
+export async function startRunner(config: RunnerConfig, roles: readonly Role[] = ALL_ROLES, log: Logger = pino({ level: config.LOG_LEVEL })): Promise<Runner> {
+  const has = (role: Role) => roles.includes(role);
+  const everything = ALL_ROLES.every(has);
+  const named = roles.join(',');
+  if (!everything && !config.REDIS_URL) throw new Error(`--role ${named} needs REDIS_URL: separate roles share work through Redis`);
+  if (!everything && !config.DATABASE_URL) throw new Error(`--role ${named} needs DATABASE_URL: the embedded database serves one process group`);
   const database = await openDatabase(config);
   const pool = createPool(database.url, config.DB_POOL_SIZE, { prepared: !database.embedded });
   const prisma = createPrisma(database.url);
@@ -96,7 +100,8 @@ export async function startRunner(config: RunnerConfig, role: Role = 'all', log:
   const realtime: Realtime = config.REDIS_URL ? new RedisRealtime(config.REDIS_URL, `${config.SIGNALBOX_QUEUE_PREFIX}:rt:`) : new LocalRealtime();
   const metrics = createMetrics(() => queueDepths(pool));
   const channels = new ChannelCache(new ChannelRepository(prisma, secrets));
-  const topology = role === 'all' ? UNIFIED : SPLIT;
+  // A process that both runs flows and sends handles each conversation's replies in the same job.
+  const topology = has('worker') && has('sender') ? UNIFIED : SPLIT;
   const loops = new BackgroundLoops(pool, queue, topology, log);
 
   const server = await buildServer({
@@ -109,7 +114,7 @@ export async function startRunner(config: RunnerConfig, role: Role = 'all', log:
     realtime,
     log,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    ingress: role === 'all' || role === 'ingress',
+    ingress: has('ingress'),
     ready: async () => {
       const checks: Record<string, string> = {};
       try {
@@ -142,10 +147,10 @@ export async function startRunner(config: RunnerConfig, role: Role = 'all', log:
   }
 
   const sender =
-    role === 'all' || role === 'sender' ? new OutboxSender(pool, queue, topology.outbound, channels, createDelivery(realtime), metrics, log, config.SEND_MAX_ATTEMPTS) : null;
-  const unified = role === 'all' && sender !== null;
+    has('sender') ? new OutboxSender(pool, queue, topology.outbound, channels, createDelivery(realtime), metrics, log, config.SEND_MAX_ATTEMPTS) : null;
+  const unified = topology === UNIFIED;
   const worker =
-    role === 'all' || role === 'worker'
+    has('worker')
       ? new ConversationWorker(pool, queue, topology, channels, metrics, log, unified && sender ? (rows) => sender.sendClaimed(rows) : null)
       : null;
   if (worker && sender) {

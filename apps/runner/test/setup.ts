@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { loadFlowDocument, type FlowDocument } from '@signalbox/nodes';
 import { ChannelRepository, createWorkspace, FlowRepository } from '@signalbox/db';
 import { loadConfig } from '../src/config.ts';
-import { startRunner, type Runner } from '../src/runtime.ts';
+import { ALL_ROLES, startRunner, type Role, type Runner } from '../src/runtime.ts';
 import { freshDatabase } from '../src/testing/harness.ts';
 
 export const ROOT = join(import.meta.dirname, '../../..');
@@ -26,7 +26,9 @@ export interface TestRunner {
 }
 
 /** Starts a runner in this process on a fresh Postgres database (and Redis, when `redis` is given). */
-export async function startTestRunner(options: { redisPrefix?: string; embedded?: boolean; env?: Record<string, string> } = {}): Promise<TestRunner> {
+export async function startTestRunner(
+  options: { redisPrefix?: string; embedded?: boolean; env?: Record<string, string>; roles?: readonly Role[] } = {},
+): Promise<TestRunner> {
   const database = options.embedded ? { url: '', drop: async () => undefined } : await freshDatabase();
   const env: Record<string, string> = {
     ...(options.embedded ? { SIGNALBOX_DATA_DIR: mkdtempSync(join(tmpdir(), 'signalbox-embedded-')) } : { DATABASE_URL: database.url }),
@@ -39,7 +41,7 @@ export async function startTestRunner(options: { redisPrefix?: string; embedded?
     env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
     env.SIGNALBOX_QUEUE_PREFIX = options.redisPrefix;
   }
-  const runner = await startRunner(loadConfig(env), 'all', pino({ level: 'silent' }));
+  const runner = await startRunner(loadConfig(env), options.roles ?? ALL_ROLES, pino({ level: 'silent' }));
   const baseUrl = runner.url;
   const workspaceId = await createWorkspace(runner.prisma, 'Test shop');
   const flows = new FlowRepository(runner.prisma);

@@ -1,15 +1,14 @@
 /**
- * Which queue carries which work.
+ * Which queue carries which work. Inbound work always goes to `conversation`.
  *
- * Split roles (`--role worker` and `--role sender` in separate processes) use two queues: the worker adds an
- * outbound job after each commit. A process with every role (the default) uses one queue whose handler runs a
- * conversation's flow work and then sends its replies under the same key lock: one job, one lock and one
- * queue round trip per message fewer. Processes of the two kinds must not share a Redis prefix.
+ * A process that runs flows and also sends (the default, or `--role worker,sender`) handles a conversation's
+ * replies in the same job, under the same key lock: one job, one lock and one queue round trip per message
+ * fewer. Worker-only processes add a job to `outbound` after each commit, for sender-only processes.
  */
 export interface Topology {
   inbound: string;
   outbound: string;
 }
 
-export const SPLIT: Topology = { inbound: 'inbound', outbound: 'outbound' };
+export const SPLIT: Topology = { inbound: 'conversation', outbound: 'outbound' };
 export const UNIFIED: Topology = { inbound: 'conversation', outbound: 'conversation' };
