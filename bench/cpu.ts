@@ -72,13 +72,15 @@ function postgresIsOurs(pid: string, database: string): boolean {
   }
 }
 
-export function snapshotCpu(runnerPid: number | undefined, database: string): CpuSnapshot {
+/** `runnerPid` may list several processes (a split deployment); their CPU adds up as "runner". */
+export function snapshotCpu(runnerPid: number | undefined | (number | undefined)[], database: string): CpuSnapshot {
+  const runnerPids = new Set((Array.isArray(runnerPid) ? runnerPid : [runnerPid]).filter((p) => p !== undefined).map(String));
   const ticks = { runner: 0, postgres: 0, redis: 0, bench: 0 };
   const pids = AVAILABLE ? readdirSync('/proc').filter((name) => /^\d+$/.test(name)) : [];
   for (const pid of pids) {
     const stat = statFields(pid);
     if (!stat) continue;
-    if (pid === String(runnerPid)) ticks.runner = stat.ticks;
+    if (runnerPids.has(pid)) ticks.runner += stat.ticks;
     else if (pid === String(process.pid)) ticks.bench = stat.ticks;
     else if (stat.comm === 'postgres' && postgresIsOurs(pid, database)) ticks.postgres += stat.ticks;
     else if (stat.comm === 'redis-server') ticks.redis += stat.ticks;

@@ -13,6 +13,7 @@
  * BENCH_DATABASE (signalbox_bench, dropped and recreated), BENCH_DATABASE_SETTINGS (what-ifs such as
  * "synchronous_commit=off", on that database only), BENCH_REDIS_URL (redis://127.0.0.1:6379/2, flushed).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +100,9 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const resultsDir = join(REPO_ROOT, 'bench/results');
 
 let runner: RunnerProcess | null = null;
+/** With BENCH_SPLIT=1 the runner above is `--role ingress` and this one `--role worker,sender`. */
+let processor: RunnerProcess | null = null;
+const runnerPids = () => [runner?.pid, processor?.pid];
 let callbacks: CallbackServer | null = null;
 let client: WebhookClient | null = null;
 let db: pg.Pool | null = null;
@@ -107,6 +111,7 @@ let redis: Redis | null = null;
 async function shutdown(): Promise<void> {
   client?.close();
   await runner?.stop().catch(() => undefined);
+  await processor?.stop().catch(() => undefined);
   await callbacks?.close().catch(() => undefined);
   await db?.end().catch(() => undefined);
   redis?.disconnect();
@@ -171,12 +176,12 @@ async function runPhase(
   const before = await scrapeRunner(ctx.runner.url);
   const countersBefore = await serverCounters(ctx.db, ctx.redis, settings.database);
   const duplicatesBefore = ctx.callbacks.duplicates;
-  const cpuStart = snapshotCpu(ctx.runner.pid, settings.database);
+  const cpuStart = snapshotCpu(runnerPids(), settings.database);
   const load = mode === 'open' ? await openLoop(ctx.client, name, amount, seconds) : await closedLoop(ctx.client, name, amount, seconds);
-  const cpuEnd = snapshotCpu(ctx.runner.pid, settings.database);
+  const cpuEnd = snapshotCpu(runnerPids(), settings.database);
   const atWindowEnd = await scrapeRunner(ctx.runner.url).catch(() => null);
   await drain(load, ctx.callbacks.arrivals);
-  const cpuDrained = snapshotCpu(ctx.runner.pid, settings.database);
+  const cpuDrained = snapshotCpu(runnerPids(), settings.database);
   const after = await scrapeRunner(ctx.runner.url);
 
   const endToEnd: number[] = [];
@@ -303,7 +308,31 @@ async function main(): Promise<void> {
   const databaseUrl = await freshDatabase(settings.postgresUrl, settings.database);
   await freshRedis(settings.redisUrl);
   const port = await freePort();
-  runner = new RunnerProcess({ databaseUrl, redisUrl: settings.redisUrl, port, workerConcurrency: settings.workerConcurrency, logFile });
+  const secretKey = randomBytes(32).toString('base64url');
+  if (process.env.BENCH_SPLIT === '1') {
+    processor = new RunnerProcess({
+      databaseUrl,
+      redisUrl: settings.redisUrl,
+      port: await freePort(),
+      workerConcurrency: settings.workerConcurrency,
+      logFile: logFile.replace(/\.log$/, '-processor.log'),
+      roles: 'worker,sender',
+      secretKey,
+    });
+  }
+  runner = new RunnerProcess({
+    databaseUrl,
+    redisUrl: settings.redisUrl,
+    port,
+    workerConcurrency: settings.workerConcurrency,
+    logFile,
+    secretKey,
+    ...(processor ? { roles: 'ingress' } : {}),
+  });
+  await processor?.start((code) => {
+    console.error(`\nthe processor exited unexpectedly (code ${code})`);
+    process.exit(1);
+  });
   await runner.start((code) => {
     // Give the log stream a moment to take the runner's last words before quoting them.
     setTimeout(() => {
@@ -312,7 +341,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 200);
   });
-  console.log(`  runner pid ${runner.pid} on ${runner.url}, log ${logFile}`);
+  console.log(`  runner pid ${runner.pid} on ${runner.url}, log ${logFile}${processor ? ` (ingress; worker,sender in pid ${processor.pid})` : ''}`);
 
   callbacks = new CallbackServer();
   const callbackPort = await callbacks.listen();
@@ -337,9 +366,9 @@ async function main(): Promise<void> {
   const ctx = { runner, client, callbacks, db, redis, channelId: channel.id };
 
   // The cores are shared with whatever else runs on this machine: say how busy they were before we started.
-  const quietStart = snapshotCpu(runner.pid, settings.database);
+  const quietStart = snapshotCpu(runnerPids(), settings.database);
   await sleep(2_000);
-  const background = cpuBetween(quietStart, snapshotCpu(runner.pid, settings.database));
+  const background = cpuBetween(quietStart, snapshotCpu(runnerPids(), settings.database));
   console.log(`  before the load: machine ${background.machineBusy ?? '?'}% busy, of it other processes ${background.other ?? '?'}% of one core`);
   if ((background.other ?? 0) > 20) console.log('  WARNING: other processes compete for the cores; the numbers below understate the runner');
 

@@ -61,6 +61,10 @@ export interface RunnerSettings {
   port: number;
   workerConcurrency: number;
   logFile: string;
+  /** `--role` of this process (default: all roles). */
+  roles?: string;
+  /** Processes of one deployment must seal channel secrets with the same key. */
+  secretKey?: string;
 }
 
 export class RunnerProcess {
@@ -81,7 +85,7 @@ export class RunnerProcess {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       WORKER_CONCURRENCY: String(settings.workerConcurrency),
-      SIGNALBOX_SECRET_KEY: randomBytes(32).toString('base64url'),
+      SIGNALBOX_SECRET_KEY: settings.secretKey ?? randomBytes(32).toString('base64url'),
     };
   }
 
@@ -94,7 +98,8 @@ export class RunnerProcess {
     // e.g. BENCH_RUNNER_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/results" profiles the runner alone
     // (Node refuses --cpu-prof in NODE_OPTIONS).
     const nodeArgs = (process.env.BENCH_RUNNER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, CLI, 'start', '--no-web'], { cwd: REPO_ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const roleArgs = this.settings.roles ? ['--role', this.settings.roles] : [];
+    const child = spawn(process.execPath, [...nodeArgs, CLI, 'start', '--no-web', ...roleArgs], { cwd: REPO_ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     this.child = child;
