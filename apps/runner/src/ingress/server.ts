@@ -92,8 +92,9 @@ export async function buildServer(deps: IngressDeps): Promise<FastifyInstance> {
       return reply.code(200).send({ duplicate: true });
     }
     deps.metrics.accepted.inc({ channel_type: 'webhook' });
-    // The event is stored; if this notification is lost the worker's sweep still finds it.
-    await deps.queue.add(deps.topology.inbound, key).catch((error: unknown) => deps.log.warn({ err: error }, 'queue add failed; the sweep will pick the event up'));
+    // The event is stored, so the answer need not wait for the queue: the notification goes out after it,
+    // and if it is lost the worker's sweep still finds the event.
+    void deps.queue.add(deps.topology.inbound, key).catch((error: unknown) => deps.log.warn({ err: error }, 'queue add failed; the sweep will pick the event up'));
     return reply.code(202).send({ accepted: true });
   });
 
