@@ -51,7 +51,7 @@ export async function markSending(pool: Pool, id: number): Promise<void> {
 }
 
 /**
- * `markSent` for a busy sender: concurrent calls share one UPDATE (group commit). Each call still resolves
+ * Marks outbox rows (and their messages) sent. Concurrent calls share one UPDATE (group commit); each still resolves
  * only once its row is recorded as sent.
  */
 export class SentLog {
@@ -79,15 +79,6 @@ export class SentLog {
   }
 }
 
-export async function markSent(pool: Pool, row: OutboxRow, externalId: string | null): Promise<void> {
-  await run(
-    pool,
-    'mark_sent',
-    `WITH o AS (UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1 RETURNING message_id)
-     UPDATE message SET status = 'sent', external_id = COALESCE($2, external_id), updated_at = now() WHERE id = (SELECT message_id FROM o)`,
-    [row.id, externalId],
-  );
-}
 
 export async function markRetry(pool: Pool, row: OutboxRow, error: string, delayMs: number): Promise<void> {
   await pool.query(`UPDATE outbox SET status = 'pending', last_error = $2, next_attempt_at = now() + ($3::int * interval '1 millisecond') WHERE id = $1`, [

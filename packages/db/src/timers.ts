@@ -41,13 +41,6 @@ export async function fireDueTimers(pool: Pool, limit = 200): Promise<FiredTimer
   });
 }
 
-/** Milliseconds until the next pending timer is due, or null when none is pending. */
-export async function nextTimerDelay(pool: Pool): Promise<number | null> {
-  const { rows } = await pool.query<{ ms: number | null }>(
-    `SELECT GREATEST(0, EXTRACT(EPOCH FROM (min(due_at) - now())) * 1000)::int AS ms FROM timer WHERE status = 'pending'`,
-  );
-  return rows[0]?.ms ?? null;
-}
 
 export function conversationKeyOf(channelId: string, threadId: string): string {
   return `${channelId}:${threadId}`;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { InboundEvent, initialState, step, type FlowInput, type FlowState, type MessageEvent, type Services } from '@signalbox/nodes';
+import { InboundEvent, initialState, loadFlowDocument, step, type FlowInput, type FlowState, type MessageEvent, type Services } from '@signalbox/nodes';
 import {
   boundVersionId,
   commitStep,
@@ -22,7 +22,6 @@ import type { Metrics } from '../metrics.ts';
 import type { ChannelCache } from '../channels/channel-cache.ts';
 import { FlowVersionCache } from './flow-cache.ts';
 import { httpService } from './http-service.ts';
-import { loadFlowDocument } from '@signalbox/nodes';
 
 const DRAIN_BATCH = 50;
 
