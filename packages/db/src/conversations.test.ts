@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from './testing.ts';
 import { createPool, type Pool } from './connection.ts';
 import { migrate } from './migrate.ts';
-import { commitStep, conversationMessages, openConversation, type StepCommit } from './conversations.ts';
-import { InboundLog, recordInbound, pendingEvents } from './inbound.ts';
+import { commitStep, conversationMessages, openConversation, pendingWork, type StepCommit } from './conversations.ts';
+import { InboundLog, recordInbound } from './inbound.ts';
 
 describe('commitStep', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
@@ -21,7 +21,7 @@ describe('commitStep', () => {
 
   const commit = async (externalId: string, text: string, replies: string[]) => {
     await recordInbound(pool, { channelId: 'ch', externalId, conversationKey: 'ch:t', kind: 'message', payload: {} });
-    const event = (await pendingEvents(pool, 'ch:t')).find((e) => e.externalId === externalId);
+    const event = (await pendingWork(pool, 'ch:t')).events.find((e) => e.externalId === externalId);
     const conversation = await openConversation(pool, { workspaceId: 'w', channelId: 'ch', externalId: 't', from: { id: 'u' }, flowVersionId: null });
     const c: StepCommit = {
       eventId: event?.id ?? -1,
@@ -57,12 +57,12 @@ describe('commitStep', () => {
     await pool.query(`UPDATE outbox SET status = 'sent'`);
     const c = (await commit('claim-1', 'x', [])).c;
     await recordInbound(pool, { channelId: 'ch', externalId: 'claim-2', conversationKey: 'ch:t', kind: 'message', payload: {} });
-    const event2 = (await pendingEvents(pool, 'ch:t')).find((e) => e.externalId === 'claim-2');
+    const event2 = (await pendingWork(pool, 'ch:t')).events.find((e) => e.externalId === 'claim-2');
     const first = await commitStep(pool, { ...c, eventId: event2?.id ?? -1, outgoing: [{ messageId: 'n1', content: {}, payload: {} }, { messageId: 'n2', content: {}, payload: {} }] }, true);
     expect(first.claimed.map((r) => [r.messageId, r.status, r.attempts])).toEqual([['n1', 'sending', 1], ['n2', 'sending', 1]]);
     expect(first.pending).toBe(0);
     await recordInbound(pool, { channelId: 'ch', externalId: 'claim-3', conversationKey: 'ch:t', kind: 'message', payload: {} });
-    const event3 = (await pendingEvents(pool, 'ch:t')).find((e) => e.externalId === 'claim-3');
+    const event3 = (await pendingWork(pool, 'ch:t')).events.find((e) => e.externalId === 'claim-3');
     const second = await commitStep(pool, { ...c, eventId: event3?.id ?? -1, outgoing: [{ messageId: 'n3', content: {}, payload: {} }] }, true);
     expect(second.claimed).toEqual([]);
     expect(second.pending).toBe(1);

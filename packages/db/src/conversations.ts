@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Party } from '@signalbox/nodes';
 import { run, type Pool } from './connection.ts';
 import type { PendingEvent } from './inbound.ts';
-import type { OutboxRow } from './outbox.ts';
+import { OUTBOX_COLUMNS, toOutboxRow, type OutboxRecord, type OutboxRow } from './outbox.ts';
 import { transaction } from './connection.ts';
 
 export interface ConversationRow {
@@ -206,7 +206,7 @@ export interface StepCommit {
  */
 export async function commitStep(pool: Pool, c: StepCommit, sendNow = false): Promise<CommitResult> {
   const outgoing = c.outgoing.map((o) => ({ id: o.messageId, content: o.content, payload: o.payload }));
-  const { rows } = await run<{ claimed: number; outbox: { id: number; message_id: string; payload: unknown; status: OutboxRow['status']; attempts: number; next_attempt_at: string }[] | null }>(
+  const { rows } = await run<{ claimed: number; outbox: OutboxRecord[] | null }>(
     pool,
     'commit_step',
     `WITH claimed AS (
@@ -239,7 +239,7 @@ export async function commitStep(pool: Pool, c: StepCommit, sendNow = false): Pr
               CASE WHEN $23::boolean AND NOT EXISTS (SELECT 1 FROM older) THEN 'sending' ELSE 'pending' END,
               CASE WHEN $23::boolean AND NOT EXISTS (SELECT 1 FROM older) THEN 1 ELSE 0 END
        FROM outgoing o ORDER BY o.n
-       RETURNING id, message_id, payload, status, attempts, next_attempt_at
+       RETURNING ${OUTBOX_COLUMNS}
      ), new_timers AS (
        INSERT INTO timer (id, conversation_id, token, due_at)
        SELECT gen_random_uuid()::text, $2, t.value->>'token', (t.value->>'dueAt')::timestamptz
@@ -281,17 +281,7 @@ export async function commitStep(pool: Pool, c: StepCommit, sendNow = false): Pr
   );
   const row = rows[0];
   if (row?.claimed !== 1) return { committed: false, claimed: [], pending: 0 };
-  const outbox: OutboxRow[] = (row.outbox ?? []).map((r) => ({
-    id: Number(r.id),
-    conversationId: c.conversation.id,
-    channelId: c.conversation.channelId,
-    messageId: r.message_id,
-    conversationKey: c.conversationKey,
-    payload: r.payload,
-    status: r.status,
-    attempts: r.attempts,
-    nextAttemptAt: new Date(r.next_attempt_at),
-  }));
+  const outbox = (row.outbox ?? []).map(toOutboxRow);
   return { committed: true, claimed: outbox.filter((r) => r.status === 'sending'), pending: outbox.filter((r) => r.status === 'pending').length };
 }
 

@@ -76,33 +76,6 @@ async function recordInboundBatch(pool: Pool, events: InboundRecord[]): Promise<
   return events.map((e) => stored.delete(`${e.channelId}\u0000${e.externalId}`));
 }
 
-/** The unprocessed events of one conversation, oldest first. */
-export async function pendingEvents(pool: Pool, conversationKey: string, limit = 50): Promise<PendingEvent[]> {
-  const { rows } = await run<{
-    id: number;
-    channel_id: string;
-    external_id: string;
-    conversation_key: string;
-    kind: InboundRecord['kind'];
-    payload: unknown;
-    received_at: Date;
-  }>(
-    pool,
-    'pending_events',
-    `SELECT id, channel_id, external_id, conversation_key, kind, payload, received_at FROM inbound_event
-     WHERE conversation_key = $1 AND processed_at IS NULL ORDER BY id LIMIT $2`,
-    [conversationKey, limit],
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    channelId: r.channel_id,
-    externalId: r.external_id,
-    conversationKey: r.conversation_key,
-    kind: r.kind,
-    payload: r.payload,
-    receivedAt: r.received_at,
-  }));
-}
 
 /** Conversations with events nobody has handled (after a crash, or a lost queue notification). */
 export async function conversationsWithPendingEvents(pool: Pool, olderThanMs = 0, limit = 1000): Promise<string[]> {

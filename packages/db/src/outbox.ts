@@ -14,26 +14,24 @@ export interface OutboxRow {
 }
 
 /** The oldest unsent rows of one conversation, in order; the sender sends them one by one to keep order. */
-export async function unsentForConversation(pool: Pool, conversationKey: string, limit = 20): Promise<OutboxRow[]> {
-  const { rows } = await run<{
-    id: number;
-    conversation_id: string;
-    channel_id: string;
-    message_id: string;
-    conversation_key: string;
-    payload: unknown;
-    status: OutboxRow['status'];
-    attempts: number;
-    next_attempt_at: Date;
-  }>(
-    pool,
-    'unsent_outbox',
-    `SELECT id, conversation_id, channel_id, message_id, conversation_key, payload, status, attempts, next_attempt_at
-     FROM outbox WHERE conversation_key = $1 AND status IN ('pending', 'sending') ORDER BY id LIMIT $2`,
-    [conversationKey, limit],
-  );
-  return rows.map((r) => ({
-    id: r.id,
+/** An outbox row as Postgres returns it, directly or as JSON (`json_agg` turns ids and times into text). */
+export interface OutboxRecord {
+  id: number | string;
+  conversation_id: string;
+  channel_id: string;
+  message_id: string;
+  conversation_key: string;
+  payload: unknown;
+  status: OutboxRow['status'];
+  attempts: number;
+  next_attempt_at: Date | string;
+}
+
+export const OUTBOX_COLUMNS = 'id, conversation_id, channel_id, message_id, conversation_key, payload, status, attempts, next_attempt_at';
+
+export function toOutboxRow(r: OutboxRecord): OutboxRow {
+  return {
+    id: Number(r.id),
     conversationId: r.conversation_id,
     channelId: r.channel_id,
     messageId: r.message_id,
@@ -41,8 +39,18 @@ export async function unsentForConversation(pool: Pool, conversationKey: string,
     payload: r.payload,
     status: r.status,
     attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-  }));
+    nextAttemptAt: new Date(r.next_attempt_at),
+  };
+}
+
+export async function unsentForConversation(pool: Pool, conversationKey: string, limit = 20): Promise<OutboxRow[]> {
+  const { rows } = await run<OutboxRecord>(
+    pool,
+    'unsent_outbox',
+    `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE conversation_key = $1 AND status IN ('pending', 'sending') ORDER BY id LIMIT $2`,
+    [conversationKey, limit],
+  );
+  return rows.map(toOutboxRow);
 }
 
 /** Marks a row as being sent right now. A row found in this state later was cut off mid-send. */

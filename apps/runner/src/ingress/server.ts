@@ -2,7 +2,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
 import { parseWebhook, SIGNATURE_HEADER, verifySignature } from '@signalbox/channels';
-import { conversationKeyOf, type InboundLog, type Pool } from '@signalbox/db';
+import type { InboundLog, Pool } from '@signalbox/db';
+import { acceptEvent } from './accept.ts';
 import type { ChannelCache } from '../channels/channel-cache.ts';
 import type { Metrics } from '../metrics.ts';
 import type { QueueDriver } from '../queue/contract.ts';
@@ -84,17 +85,7 @@ export async function buildServer(deps: IngressDeps): Promise<FastifyInstance> {
       const message = parsed.error === 'malformed_json' ? 'the body is not valid JSON' : 'the body does not match the webhook schema';
       return fail(reply, 400, parsed.error, message, parsed.issues);
     }
-    const event = parsed.event;
-    const key = conversationKeyOf(channel.id, event.thread.id);
-    const fresh = await deps.inbound.record({ channelId: channel.id, externalId: event.id, conversationKey: key, kind: 'message', payload: event });
-    if (!fresh) {
-      deps.metrics.duplicates.inc({ channel_type: 'webhook' });
-      return reply.code(200).send({ duplicate: true });
-    }
-    deps.metrics.accepted.inc({ channel_type: 'webhook' });
-    // The event is stored, so the answer need not wait for the queue: the notification goes out after it,
-    // and if it is lost the worker's sweep still finds the event.
-    void deps.queue.add(deps.topology.inbound, key).catch((error: unknown) => deps.log.warn({ err: error }, 'queue add failed; the sweep will pick the event up'));
+    if (!(await acceptEvent(deps, channel, parsed.event))) return reply.code(200).send({ duplicate: true });
     return reply.code(202).send({ accepted: true });
   });
 

@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { MessageEvent } from '@signalbox/nodes';
-import { conversationKeyOf, conversationMessages, findConversation } from '@signalbox/db';
+import { conversationMessages, findConversation } from '@signalbox/db';
 import type { IngressDeps } from '../../ingress/server.ts';
 import { chatPage } from './page.ts';
+import { acceptEvent } from '../../ingress/accept.ts';
 
 const Session = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8 to 64 letters, digits, - or _');
 
@@ -45,7 +46,6 @@ export function registerWebchat(app: FastifyInstance, deps: IngressDeps) {
     }
     const sessionId = session.data;
     const name = typeof req.query.name === 'string' ? req.query.name.slice(0, 100) : undefined;
-    const key = conversationKeyOf(channel.id, sessionId);
     const unsubscribe = deps.realtime.subscribe(`webchat:${channel.id}:${sessionId}`, send);
     socket.on('close', unsubscribe);
 
@@ -77,11 +77,7 @@ export function registerWebchat(app: FastifyInstance, deps: IngressDeps) {
           echo: false,
         };
         try {
-          const fresh = await deps.inbound.record({ channelId: channel.id, externalId: event.id, conversationKey: key, kind: 'message', payload: event });
-          if (fresh) {
-            deps.metrics.accepted.inc({ channel_type: 'webchat' });
-            await deps.queue.add(deps.topology.inbound, key).catch(() => undefined);
-          }
+          const fresh = await acceptEvent(deps, channel, event);
           send({ type: 'ack', id: m.id, duplicate: !fresh });
         } catch (error) {
           deps.log.error({ err: error }, 'web chat message not stored');
