@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from './testing.ts';
 import { createPool, type Pool } from './connection.ts';
 import { migrate } from './migrate.ts';
-import { commitStep, conversationMessages, openConversation, pendingWork, type StepCommit } from './conversations.ts';
+import { conversationMessages, loadWork, openConversation, pendingWork, type ConversationRow } from './conversations.ts';
+import { commitConversations, CommitLog, type ConversationCommit, type EventOutcome } from './commit.ts';
 import { InboundLog, recordInbound } from './inbound.ts';
 
-describe('commitStep', () => {
+describe('commitConversations', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
   let pool: Pool;
   beforeAll(async () => {
@@ -19,53 +20,124 @@ describe('commitStep', () => {
     await database.drop();
   });
 
-  const commit = async (externalId: string, text: string, replies: string[]) => {
-    await recordInbound(pool, { channelId: 'ch', externalId, conversationKey: 'ch:t', kind: 'message', payload: {} });
-    const event = (await pendingWork(pool, 'ch:t')).events.find((e) => e.externalId === externalId);
-    const conversation = await openConversation(pool, { workspaceId: 'w', channelId: 'ch', externalId: 't', from: { id: 'u' }, flowVersionId: null });
-    const c: StepCommit = {
-      eventId: event?.id ?? -1,
-      conversation,
-      conversationKey: 'ch:t',
-      inbound: { externalId, content: { type: 'text', text }, raw: {} },
-      outgoing: replies.map((r, i) => ({ messageId: `${externalId}-out-${i}`, content: { type: 'text', text: r }, payload: { n: i } })),
-      state: { step: externalId },
-      status: 'open',
-      owner: 'bot',
-      tags: [],
-      contactAttributes: null,
-      timers: [],
-      cancelTimers: [],
+  const open = (thread: string) => openConversation(pool, { workspaceId: 'w', channelId: 'ch', externalId: thread, from: { id: `u-${thread}` }, flowVersionId: null });
+
+  /** Stores inbound events for the thread and returns their outcomes: each answered with `replies`. */
+  const outcomes = async (thread: string, externalIds: string[], replies: (id: string) => string[]): Promise<EventOutcome[]> => {
+    for (const externalId of externalIds) await recordInbound(pool, { channelId: 'ch', externalId, conversationKey: `ch:${thread}`, kind: 'message', payload: {} });
+    const { events } = await pendingWork(pool, `ch:${thread}`);
+    return externalIds.map((externalId) => ({
+      eventId: events.find((e) => e.externalId === externalId)?.id ?? -1,
+      inbound: { externalId, content: { type: 'text', text: `q-${externalId}` }, raw: {} },
+      outgoing: replies(externalId).map((r, i) => ({ messageId: `${externalId}-out-${i}`, content: { type: 'text', text: r }, payload: { n: i } })),
       flowVersionId: null,
       trace: [],
       failed: null,
-    };
-    return { c, first: (await commitStep(pool, c)).committed };
+    }));
   };
 
-  it('stores the customer message before its replies, and replies in order, across many steps', async () => {
-    for (let i = 0; i < 10; i += 1) await commit(`e${i}`, `q${i}`, [`a${i}.1`, `a${i}.2`, `a${i}.3`]);
-    const conversation = await openConversation(pool, { workspaceId: 'w', channelId: 'ch', externalId: 't', from: { id: 'u' }, flowVersionId: null });
-    const history = await conversationMessages(pool, conversation.id);
-    const texts = history.map((m) => (m.content as { text: string }).text);
-    expect(texts).toEqual(Array.from({ length: 10 }, (_, i) => [`q${i}`, `a${i}.1`, `a${i}.2`, `a${i}.3`]).flat());
-    const outbox = await pool.query<{ message_id: string }>('SELECT message_id FROM outbox ORDER BY id');
-    expect(outbox.rows.map((r) => r.message_id)).toEqual(Array.from({ length: 10 }, (_, i) => [0, 1, 2].map((k) => `e${i}-out-${k}`)).flat());
+  const commitOf = (conversation: ConversationRow, events: EventOutcome[], overrides: Partial<ConversationCommit> = {}): ConversationCommit => ({
+    conversationId: conversation.id,
+    revision: conversation.revision,
+    conversationKey: `ch:${conversation.externalId}`,
+    channelId: 'ch',
+    contactId: conversation.contact.id,
+    events,
+    state: { after: events.at(-1)?.inbound?.externalId ?? null },
+    status: 'open',
+    owner: 'bot',
+    assignedTeam: null,
+    priority: null,
+    tags: [],
+    flowVersionId: null,
+    contactAttributes: null,
+    timers: [],
+    cancelTimers: [],
+    sendNow: false,
+    ...overrides,
+  });
+
+  const texts = async (conversationId: string) => (await conversationMessages(pool, conversationId)).map((m) => (m.content as { text: string }).text);
+
+  it('stores each customer message before its replies, in order, within a commit and across commits', async () => {
+    let conversation = await open('t');
+    for (let i = 0; i < 5; i += 1) {
+      const ids = [`e${i}a`, `e${i}b`];
+      const [result] = await commitConversations(pool, [commitOf(conversation, await outcomes('t', ids, (id) => [`${id}.1`, `${id}.2`]))]);
+      expect(result?.committed).toBe(true);
+      expect(result?.revision).toBe(conversation.revision + 1);
+      conversation = { ...conversation, revision: result?.revision ?? -1 };
+    }
+    const expected = Array.from({ length: 5 }, (_, i) => [`e${i}a`, `e${i}b`].flatMap((id) => [`q-${id}`, `${id}.1`, `${id}.2`])).flat();
+    expect(await texts(conversation.id)).toEqual(expected);
+    const outbox = await pool.query<{ message_id: string }>(`SELECT message_id FROM outbox WHERE conversation_id = $1 ORDER BY id`, [conversation.id]);
+    expect(outbox.rows.map((r) => r.message_id)).toEqual(expected.filter((t) => !t.startsWith('q-')).map((t) => t.replace(/\.(\d)$/, (_, n: string) => `-out-${Number(n) - 1}`)));
+    const state = await pool.query<{ state: unknown; processed: number }>(
+      `SELECT state, (SELECT count(*) FROM inbound_event WHERE conversation_key = 'ch:t' AND processed_at IS NOT NULL)::int AS processed FROM conversation WHERE id = $1`,
+      [conversation.id],
+    );
+    expect(state.rows[0]).toEqual({ state: { after: 'e4b' }, processed: 10 });
   });
 
   it('with sendNow, claims the replies for immediate sending unless older replies still wait', async () => {
-    await pool.query(`UPDATE outbox SET status = 'sent'`);
-    const c = (await commit('claim-1', 'x', [])).c;
-    await recordInbound(pool, { channelId: 'ch', externalId: 'claim-2', conversationKey: 'ch:t', kind: 'message', payload: {} });
-    const event2 = (await pendingWork(pool, 'ch:t')).events.find((e) => e.externalId === 'claim-2');
-    const first = await commitStep(pool, { ...c, eventId: event2?.id ?? -1, outgoing: [{ messageId: 'n1', content: {}, payload: {} }, { messageId: 'n2', content: {}, payload: {} }] }, true);
-    expect(first.claimed.map((r) => [r.messageId, r.status, r.attempts])).toEqual([['n1', 'sending', 1], ['n2', 'sending', 1]]);
-    expect(first.pending).toBe(0);
-    await recordInbound(pool, { channelId: 'ch', externalId: 'claim-3', conversationKey: 'ch:t', kind: 'message', payload: {} });
-    const event3 = (await pendingWork(pool, 'ch:t')).events.find((e) => e.externalId === 'claim-3');
-    const second = await commitStep(pool, { ...c, eventId: event3?.id ?? -1, outgoing: [{ messageId: 'n3', content: {}, payload: {} }] }, true);
-    expect(second.claimed).toEqual([]);
-    expect(second.pending).toBe(1);
+    const conversation = await open('claim');
+    const [first] = await commitConversations(pool, [commitOf(conversation, await outcomes('claim', ['c1'], () => ['n1', 'n2']), { sendNow: true })]);
+    expect(first?.claimed.map((r) => [r.messageId, r.status, r.attempts])).toEqual([['c1-out-0', 'sending', 1], ['c1-out-1', 'sending', 1]]);
+    expect(first?.pending).toBe(0);
+    const [second] = await commitConversations(pool, [commitOf({ ...conversation, revision: first?.revision ?? -1 }, await outcomes('claim', ['c2'], () => ['n3']), { sendNow: true })]);
+    expect(second?.claimed).toEqual([]);
+    expect(second?.pending).toBe(1);
+  });
+
+  it('writes one conversation of a batch and nothing of another whose revision moved on', async () => {
+    const fresh = await open('fresh');
+    const stale = await open('stale');
+    await pool.query('UPDATE conversation SET revision = revision + 1 WHERE id = $1', [stale.id]);
+    const results = await commitConversations(pool, [
+      commitOf(stale, await outcomes('stale', ['s1'], () => ['never']), { contactAttributes: { plan: 'gold' }, timers: [{ token: 'tk-stale', dueAt: new Date().toISOString() }] }),
+      commitOf(fresh, await outcomes('fresh', ['f1'], () => ['hello']), { contactAttributes: { plan: 'silver' }, timers: [{ token: 'tk-fresh', dueAt: new Date().toISOString() }] }),
+    ]);
+    expect(results.map((r) => r.committed)).toEqual([false, true]);
+    expect(await texts(stale.id)).toEqual([]);
+    expect(await texts(fresh.id)).toEqual(['q-f1', 'hello']);
+    const side = await pool.query<{ token: string }>(`SELECT token FROM timer WHERE token LIKE 'tk-%'`);
+    expect(side.rows.map((r) => r.token)).toEqual(['tk-fresh']);
+    const attributes = await pool.query<{ id: string; attributes: unknown }>('SELECT id, attributes FROM contact WHERE id = ANY($1)', [[stale.contact.id, fresh.contact.id]]);
+    expect(Object.fromEntries(attributes.rows.map((r) => [r.id, r.attributes]))).toEqual({ [stale.contact.id]: {}, [fresh.contact.id]: { plan: 'silver' } });
+    const pendingStale = await pendingWork(pool, 'ch:stale');
+    expect(pendingStale.events.map((e) => e.externalId)).toEqual(['s1']);
+  });
+
+  it('writes nothing for an event that is already processed', async () => {
+    const conversation = await open('again');
+    const events = await outcomes('again', ['a1'], () => ['hi']);
+    const [first] = await commitConversations(pool, [commitOf(conversation, events)]);
+    expect(first?.committed).toBe(true);
+    const [second] = await commitConversations(pool, [commitOf({ ...conversation, revision: first?.revision ?? -1 }, events.map((e) => ({ ...e, outgoing: [{ messageId: 'dup', content: {}, payload: {} }] })))]);
+    expect(second?.committed).toBe(true);
+    const dup = await pool.query(`SELECT 1 FROM message WHERE id = 'dup' UNION ALL SELECT 1 FROM outbox WHERE message_id = 'dup'`);
+    expect(dup.rowCount).toBe(0);
+    expect(await texts(conversation.id)).toEqual(['q-a1', 'hi']);
+  });
+
+  it('group-commits concurrent conversations and loads many conversations\' work in one query', async () => {
+    const threads = Array.from({ length: 12 }, (_, i) => `g${i}`);
+    const conversations = await Promise.all(threads.map(open));
+    for (const thread of threads) await recordInbound(pool, { channelId: 'ch', externalId: `${thread}-m`, conversationKey: `ch:${thread}`, kind: 'message', payload: {} });
+    const work = await loadWork(pool, [...threads.map((t) => `ch:${t}`), 'ch:nobody']);
+    expect(work.map((w) => w.events.map((e) => e.externalId))).toEqual([...threads.map((t) => [`${t}-m`]), []]);
+    expect(work.map((w) => w.conversation?.id ?? null)).toEqual([...conversations.map((c) => c.id), null]);
+    const log = new CommitLog(pool);
+    const results = await Promise.all(
+      conversations.map(async (conversation, i) => {
+        const event = work[i]?.events[0];
+        return log.commit(
+          commitOf(conversation, [{ eventId: event?.id ?? -1, inbound: { externalId: `${threads[i]}-m`, content: { type: 'text', text: 'q' }, raw: {} }, outgoing: [{ messageId: `${threads[i]}-r`, content: { type: 'text', text: 'r' }, payload: {} }], flowVersionId: null, trace: [], failed: null }], { sendNow: true }),
+        );
+      }),
+    );
+    expect(results.map((r) => r.claimed.map((c) => c.messageId))).toEqual(threads.map((t) => [`${t}-r`]));
+    for (const conversation of conversations) expect(await texts(conversation.id)).toEqual(['q', 'r']);
   });
 
   it('stores concurrent inbound events once each and answers repeats as duplicates, within and across batches', async () => {
@@ -78,11 +150,4 @@ describe('commitStep', () => {
     expect(stored.rows.map((r) => r.external_id)).toEqual(['batch-a', 'batch-b', 'batch-c', 'batch-d']);
   });
 
-  it('writes nothing the second time the same event is committed', async () => {
-    const { c, first } = await commit('again', 'hello', ['hi']);
-    expect(first).toBe(true);
-    expect((await commitStep(pool, { ...c, outgoing: [{ messageId: 'dup', content: {}, payload: {} }] })).committed).toBe(false);
-    const dup = await pool.query(`SELECT 1 FROM message WHERE id = 'dup' UNION ALL SELECT 1 FROM outbox WHERE message_id = 'dup'`);
-    expect(dup.rowCount).toBe(0);
-  });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Party } from '@signalbox/nodes';
 import { run, type Pool } from './connection.ts';
 import type { PendingEvent } from './inbound.ts';
-import { OUTBOX_COLUMNS, toOutboxRow, type OutboxRecord, type OutboxRow } from './outbox.ts';
+import { GroupCommit } from './group-commit.ts';
 import { transaction } from './connection.ts';
 
 export interface ConversationRow {
@@ -16,11 +16,13 @@ export interface ConversationRow {
   tags: string[];
   flowVersionId: string | null;
   state: unknown;
+  /** Bumped by every commit of flow work (see commit.ts). */
+  revision: number;
   contact: { id: string; name: string | null; attributes: Record<string, unknown> };
 }
 
 const SELECT_CONVERSATION = `
-  SELECT c.id, c.workspace_id, c.channel_id, c.external_id, c.status, c.owner, c.language, c.tags, c.flow_version_id, c.state,
+  SELECT c.id, c.workspace_id, c.channel_id, c.external_id, c.status, c.owner, c.language, c.tags, c.flow_version_id, c.state, c.revision,
          ct.id AS contact_id, ct.name AS contact_name, ct.attributes AS contact_attributes
   FROM conversation c JOIN contact ct ON ct.id = c.contact_id`;
 
@@ -35,6 +37,7 @@ interface Row {
   tags: string[] | null;
   flow_version_id: string | null;
   state: unknown;
+  revision: number;
   contact_id: string;
   contact_name: string | null;
   contact_attributes: Record<string, unknown> | null;
@@ -52,6 +55,7 @@ function toConversation(r: Row): ConversationRow {
     tags: r.tags ?? [],
     flowVersionId: r.flow_version_id,
     state: r.state,
+    revision: r.revision,
     contact: { id: r.contact_id, name: r.contact_name, attributes: r.contact_attributes ?? {} },
   };
 }
@@ -61,35 +65,65 @@ export async function findConversation(pool: Pool, channelId: string, externalId
   return rows[0] ? toConversation(rows[0]) : null;
 }
 
+export interface PendingWork {
+  events: PendingEvent[];
+  /** Null before the conversation's first message was processed. */
+  conversation: ConversationRow | null;
+}
+
 /**
- * One round trip for a worker's drain: the conversation's unprocessed events, oldest first, and the
- * conversation itself (null before its first message was processed). The key is `<channel id>:<thread id>`.
+ * One round trip for the start of many drains: each conversation's unprocessed events, oldest first (at most
+ * `limit`), and the conversation itself. A key is `<channel id>:<thread id>`.
  */
-export async function pendingWork(pool: Pool, conversationKey: string, limit = 50): Promise<{ events: PendingEvent[]; conversation: ConversationRow | null }> {
-  const { rows } = await run<{ events: EventJson[] | null; conversation: Row | null }>(
+export async function loadWork(pool: Pool, conversationKeys: string[], limit = 50): Promise<PendingWork[]> {
+  const { rows } = await run<{ n: number; events: EventJson[] | null; conversation: Row | null }>(
     pool,
-    'pending_work',
-    `WITH ev AS (
-       SELECT id, channel_id, external_id, conversation_key, kind, payload, received_at FROM inbound_event
-       WHERE conversation_key = $1 AND processed_at IS NULL ORDER BY id LIMIT $2
-     ), channel AS (SELECT channel_id FROM ev LIMIT 1)
-     SELECT (SELECT json_agg(ev ORDER BY ev.id) FROM ev) AS events,
+    'load_work',
+    `SELECT k.n, e.events,
             (SELECT row_to_json(x) FROM (${SELECT_CONVERSATION}
-               WHERE c.channel_id = (SELECT channel_id FROM channel)
-                 AND c.external_id = substr($1, length((SELECT channel_id FROM channel)) + 2)) x) AS conversation`,
-    [conversationKey, limit],
+               WHERE c.channel_id = e.channel_id AND c.external_id = substr(k.key, length(e.channel_id) + 2)) x) AS conversation
+     FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n)
+     CROSS JOIN LATERAL (
+       SELECT json_agg(ev ORDER BY ev.id) AS events, min(ev.channel_id) AS channel_id FROM (
+         SELECT id, channel_id, external_id, conversation_key, kind, payload, received_at FROM inbound_event
+         WHERE conversation_key = k.key AND processed_at IS NULL ORDER BY id LIMIT $2
+       ) ev
+     ) e`,
+    [conversationKeys, limit],
   );
-  const row = rows[0];
-  const events = (row?.events ?? []).map((e) => ({
-    id: Number(e.id),
-    channelId: e.channel_id,
-    externalId: e.external_id,
-    conversationKey: e.conversation_key,
-    kind: e.kind,
-    payload: e.payload,
-    receivedAt: new Date(e.received_at),
-  }));
-  return { events, conversation: row?.conversation ? toConversation(row.conversation) : null };
+  const byIndex = new Map(rows.map((r) => [Number(r.n), r]));
+  return conversationKeys.map((_, i) => {
+    const row = byIndex.get(i + 1);
+    const events = (row?.events ?? []).map((e) => ({
+      id: Number(e.id),
+      channelId: e.channel_id,
+      externalId: e.external_id,
+      conversationKey: e.conversation_key,
+      kind: e.kind,
+      payload: e.payload,
+      receivedAt: new Date(e.received_at),
+    }));
+    return { events, conversation: row?.conversation ? toConversation(row.conversation) : null };
+  });
+}
+
+/** One conversation's pending work (see `loadWork`). */
+export async function pendingWork(pool: Pool, conversationKey: string, limit = 50): Promise<PendingWork> {
+  const [work] = await loadWork(pool, [conversationKey], limit);
+  return work ?? { events: [], conversation: null };
+}
+
+/** `loadWork` for concurrent drains: keys asked for while a query is in flight go together in the next one. */
+export class WorkLog {
+  private readonly group: GroupCommit<string, PendingWork>;
+
+  constructor(pool: Pool, limit = 50) {
+    this.group = new GroupCommit((keys) => loadWork(pool, keys, limit), 64, 2);
+  }
+
+  load(conversationKey: string): Promise<PendingWork> {
+    return this.group.submit(conversationKey);
+  }
 }
 
 interface EventJson {
@@ -167,130 +201,6 @@ export async function latestVersionOfFlow(pool: Pool, flowId: string): Promise<{
     [flowId],
   );
   return rows[0] ?? null;
-}
-
-export interface OutgoingMessage {
-  messageId: string;
-  payload: unknown;
-  content: unknown;
-}
-
-export interface StepCommit {
-  eventId: number;
-  conversation: ConversationRow;
-  conversationKey: string;
-  inbound: { externalId: string; content: unknown; raw: unknown } | null;
-  outgoing: OutgoingMessage[];
-  state: unknown;
-  status: string;
-  owner: string;
-  assignedTeam?: string | null;
-  priority?: string | null;
-  tags: string[];
-  contactAttributes: Record<string, unknown> | null;
-  timers: { token: string; dueAt: string }[];
-  cancelTimers: string[];
-  flowVersionId: string | null;
-  trace: unknown;
-  failed: string | null;
-}
-
-/**
- * Writes everything one event produced, atomically, in one statement (one round trip on the hot path): the
- * inbound message, the conversation's new state, outgoing messages with their outbox rows (in order), timers
- * and the trace, and marks the event processed. Every part depends on claiming the event
- * (`processed_at IS NULL`), so when another worker already processed it nothing is written.
- * With `sendNow` the replies are stored as already being sent (attempt 1) when no older reply of the
- * conversation is still waiting, and returned, so the caller delivers them without another query; a crash
- * before they are marked sent leaves them in 'sending', which the sender treats as an interrupted send.
- */
-export async function commitStep(pool: Pool, c: StepCommit, sendNow = false): Promise<CommitResult> {
-  const outgoing = c.outgoing.map((o) => ({ id: o.messageId, content: o.content, payload: o.payload }));
-  const { rows } = await run<{ claimed: number; outbox: OutboxRecord[] | null }>(
-    pool,
-    'commit_step',
-    `WITH claimed AS (
-       UPDATE inbound_event SET processed_at = now() WHERE id = $1 AND processed_at IS NULL RETURNING id
-     ), conv AS (
-       UPDATE conversation SET state = $7::jsonb, status = $8, owner = $9, tags = $10::text[], flow_version_id = $11, updated_at = now(),
-         assigned_team = COALESCE($12, assigned_team), priority = COALESCE($13, priority),
-         closed_at = CASE WHEN $8 = 'closed' THEN now() ELSE NULL END
-       WHERE id = $2 AND EXISTS (SELECT 1 FROM claimed)
-     ), attrs AS (
-       UPDATE contact SET attributes = attributes || $15::jsonb
-       WHERE id = $14 AND $15::jsonb IS NOT NULL AND EXISTS (SELECT 1 FROM claimed)
-     ), outgoing AS (
-       SELECT e.value, e.n FROM jsonb_array_elements($16::jsonb) WITH ORDINALITY AS e(value, n) WHERE EXISTS (SELECT 1 FROM claimed)
-     ), messages AS (
-       -- The customer's message first, then the replies, in one ordered insert: message.seq is the history order.
-       SELECT 0::bigint AS n, $3::text AS id, 'in' AS direction, $4::text AS external_id, $5::jsonb AS content, $6::jsonb AS raw, 'received' AS status
-       FROM claimed WHERE $5::jsonb IS NOT NULL
-       UNION ALL
-       SELECT o.n, o.value->>'id', 'out', NULL, o.value->'content', NULL, 'pending' FROM outgoing o
-     ), stored AS (
-       INSERT INTO message (id, conversation_id, direction, external_id, content, raw, status)
-       SELECT m.id, $2, m.direction, m.external_id, m.content, m.raw, m.status FROM messages m ORDER BY m.n
-     ), older AS (
-       -- Replies still waiting from before: new ones must queue behind them, never overtake.
-       SELECT 1 FROM outbox WHERE conversation_key = $18 AND status IN ('pending', 'sending') LIMIT 1
-     ), out_rows AS (
-       INSERT INTO outbox (conversation_id, channel_id, message_id, conversation_key, payload, status, attempts)
-       SELECT $2, $17, o.value->>'id', $18, o.value->'payload',
-              CASE WHEN $23::boolean AND NOT EXISTS (SELECT 1 FROM older) THEN 'sending' ELSE 'pending' END,
-              CASE WHEN $23::boolean AND NOT EXISTS (SELECT 1 FROM older) THEN 1 ELSE 0 END
-       FROM outgoing o ORDER BY o.n
-       RETURNING ${OUTBOX_COLUMNS}
-     ), new_timers AS (
-       INSERT INTO timer (id, conversation_id, token, due_at)
-       SELECT gen_random_uuid()::text, $2, t.value->>'token', (t.value->>'dueAt')::timestamptz
-       FROM jsonb_array_elements($19::jsonb) AS t(value) WHERE EXISTS (SELECT 1 FROM claimed)
-       ON CONFLICT (token) DO NOTHING
-     ), cancelled AS (
-       UPDATE timer SET status = 'cancelled' WHERE token = ANY($20::text[]) AND status = 'pending' AND EXISTS (SELECT 1 FROM claimed)
-     ), traced AS (
-       INSERT INTO execution_trace (conversation_id, flow_version_id, inbound_event_id, trace, failed)
-       SELECT $2, $11, $1, $21::jsonb, $22 FROM claimed
-     )
-     SELECT (SELECT count(*) FROM claimed)::int AS claimed,
-            (SELECT json_agg(r ORDER BY r.id) FROM out_rows r) AS outbox`,
-    [
-      c.eventId,
-      c.conversation.id,
-      randomUUID(),
-      c.inbound?.externalId ?? null,
-      c.inbound ? JSON.stringify(c.inbound.content) : null,
-      c.inbound ? JSON.stringify(c.inbound.raw ?? null) : null,
-      JSON.stringify(c.state),
-      c.status,
-      c.owner,
-      c.tags,
-      c.flowVersionId,
-      c.assignedTeam ?? null,
-      c.priority ?? null,
-      c.conversation.contact.id,
-      c.contactAttributes ? JSON.stringify(c.contactAttributes) : null,
-      JSON.stringify(outgoing),
-      c.conversation.channelId,
-      c.conversationKey,
-      JSON.stringify(c.timers),
-      c.cancelTimers,
-      JSON.stringify(c.trace),
-      c.failed,
-      sendNow,
-    ],
-  );
-  const row = rows[0];
-  if (row?.claimed !== 1) return { committed: false, claimed: [], pending: 0 };
-  const outbox = (row.outbox ?? []).map(toOutboxRow);
-  return { committed: true, claimed: outbox.filter((r) => r.status === 'sending'), pending: outbox.filter((r) => r.status === 'pending').length };
-}
-
-export interface CommitResult {
-  committed: boolean;
-  /** Outbox rows this commit marked as being sent by the caller right away (`sendNow`), in order. */
-  claimed: OutboxRow[];
-  /** Outbox rows left for the sender (older replies were still waiting, or `sendNow` was off). */
-  pending: number;
 }
 
 export interface StoredMessage {

@@ -10,3 +10,4 @@ export * from './outbox.ts';
 export * from './timers.ts';
 export * from './workspaces.ts';
 export * from './group-commit.ts';
+export * from './commit.ts';

@@ -3,17 +3,18 @@ import type { Logger } from 'pino';
 import { InboundEvent, initialState, loadFlowDocument, step, type FlowInput, type FlowState, type MessageEvent, type Services } from '@signalbox/nodes';
 import {
   boundVersionId,
-  commitStep,
+  CommitLog,
   findConversation,
   getConversation,
   latestVersionOfFlow,
   markEventDone,
   openConversation,
-  pendingWork,
+  WorkLog,
+  type ConversationCommit,
+  type EventOutcome,
   type ConversationRow,
   type PendingEvent,
   type Pool,
-  type StepCommit,
   type OutboxRow,
 } from '@signalbox/db';
 import type { QueueDriver } from '../queue/contract.ts';
@@ -24,21 +25,31 @@ import { FlowVersionCache } from './flow-cache.ts';
 import { httpService } from './http-service.ts';
 
 const DRAIN_BATCH = 50;
-
-/** What one drain learns along the way. */
-interface DrainState {
-  leftForSender: boolean;
-}
+/** Commits refused because the conversation changed underneath (another worker after a lost lock) before the job gives up. */
+const MAX_STALE_COMMITS = 3;
 
 /** A problem with one event that retrying cannot fix: it is recorded on the event, and the conversation moves on. */
 class PoisonEvent extends Error {}
 
 /**
+ * The flow work of one batch of a conversation's events, built up in memory event by event and written in
+ * one commit: `conversation` is the row as read, `commit` what it becomes.
+ */
+interface Batch {
+  conversation: ConversationRow;
+  commit: ConversationCommit;
+}
+
+/**
  * Handles one conversation's pending events, oldest first. The queue guarantees one handler per
- * conversation at a time; `commitStep` guarantees each event's effects are written exactly once.
+ * conversation at a time. A drain runs the flow for each of a batch of events in memory, then writes the
+ * batch in one commit; concurrent drains share their reads and commits (`WorkLog`, `CommitLog`), so under
+ * load one statement serves many conversations. The conversation's revision makes each commit all or nothing.
  */
 export class ConversationWorker {
   private readonly versions: FlowVersionCache;
+  private readonly work: WorkLog;
+  private readonly commits: CommitLog;
 
   constructor(
     private readonly pool: Pool,
@@ -63,6 +74,8 @@ export class ConversationWorker {
     },
   ) {
     this.versions = new FlowVersionCache(pool);
+    this.work = new WorkLog(pool, DRAIN_BATCH);
+    this.commits = new CommitLog(pool);
   }
 
   /**
@@ -70,34 +83,80 @@ export class ConversationWorker {
    * were left waiting, or there was no event at all (the job was a retry or a sweep, meant for the sender).
    */
   async drain(conversationKey: string): Promise<boolean> {
-    const drain: DrainState = { leftForSender: false };
+    let leftForSender = false;
     let processed = 0;
+    let stale = 0;
     for (;;) {
-      const work = await pendingWork(this.pool, conversationKey, DRAIN_BATCH);
-      const { events } = work;
-      if (events.length === 0) return drain.leftForSender || processed === 0;
-      processed += events.length;
-      // The conversation as this drain last wrote it: read once, then carried from commit to commit.
-      let conversation = work.conversation;
-      for (const event of events) {
-        try {
-          conversation = await this.handle(event, conversation, drain);
-        } catch (error) {
-          if (!(error instanceof PoisonEvent)) throw error;
-          this.metrics.failed.inc();
-          this.log.warn({ eventId: event.id, conversationKey, err: error.message }, 'event failed for good');
-          await markEventDone(this.pool, event.id, error.message);
+      const { events, conversation } = await this.work.load(conversationKey);
+      if (events.length === 0) return leftForSender || processed === 0;
+      const batch = await this.runBatch(events, conversation);
+      if (batch) {
+        const result = await this.commits.commit(batch.commit);
+        if (!result.committed) {
+          // Someone else wrote this conversation since it was read: read it again and redo the batch.
+          stale += 1;
+          this.log.warn({ conversationKey, stale }, 'conversation changed during the drain; redoing the batch');
+          if (stale >= MAX_STALE_COMMITS) throw new Error(`conversation ${conversationKey} keeps changing under the worker`);
+          continue;
         }
+        for (const outcome of batch.commit.events) {
+          this.metrics.processed.inc({ kind: outcome.inbound ? 'message' : 'timer' });
+          if (outcome.failed) this.log.warn({ conversationId: batch.conversation.id, failed: outcome.failed }, 'flow run failed');
+        }
+        if (result.claimed.length > 0 && this.sendNow && !(await this.sendNow(result.claimed))) leftForSender = true;
+        if (result.pending > 0) leftForSender = true;
+        // With one queue for both, the same job sends the replies next; otherwise the sender role is told.
+        const replied = batch.commit.events.some((e) => e.outgoing.length > 0);
+        if (replied && this.topology.outbound !== this.topology.inbound) await this.queue.add(this.topology.outbound, conversationKey);
       }
+      processed += events.length;
       // A short batch was everything there was: an event stored since then came with its own queue job,
       // which the queue runs after this one, so there is no need for another query to find nothing.
-      if (events.length < DRAIN_BATCH) return drain.leftForSender;
+      if (events.length < DRAIN_BATCH) return leftForSender;
     }
   }
 
+  /** Runs the flow for each event in order; returns the batch to commit, or null when no event needed flow work. */
+  private async runBatch(events: PendingEvent[], known: ConversationRow | null): Promise<Batch | null> {
+    let batch: Batch | null = null;
+    let conversation = known;
+    for (const event of events) {
+      try {
+        const prepared = await this.prepare(event, batch?.conversation ?? conversation);
+        if (!prepared) continue;
+        conversation = prepared.conversation;
+        if (batch && batch.conversation.id !== conversation.id) throw new PoisonEvent(`event is keyed to conversation ${batch.conversation.id} but names ${conversation.id}`);
+        batch ??= { conversation, commit: this.emptyCommit(conversation, event) };
+        await this.run(event, batch, prepared.channelType, prepared.input, prepared.message);
+      } catch (error) {
+        if (!(error instanceof PoisonEvent)) throw error;
+        this.metrics.failed.inc();
+        this.log.warn({ eventId: event.id, conversationKey: event.conversationKey, err: error.message }, 'event failed for good');
+        await markEventDone(this.pool, event.id, error.message);
+      }
+    }
+    return batch;
+  }
 
-  private async handle(event: PendingEvent, known: ConversationRow | null, drain: DrainState): Promise<ConversationRow | null> {
-    if (event.kind === 'timer') return this.handleTimer(event, known, drain);
+  /**
+   * Works out what an event asks of the flow. Null when it needs no flow work (it is marked done here):
+   * statuses, edits and reactions, and timers of conversations that are gone.
+   */
+  private async prepare(
+    event: PendingEvent,
+    known: ConversationRow | null,
+  ): Promise<{ conversation: ConversationRow; channelType: string; input: FlowInput; message: MessageEvent | null } | null> {
+    const channel = await this.channels.get(event.channelId);
+    if (event.kind === 'timer') {
+      const payload = event.payload as { token?: unknown; conversationId?: unknown };
+      if (typeof payload.token !== 'string' || typeof payload.conversationId !== 'string') throw new PoisonEvent('timer event without token');
+      const conversation = known?.id === payload.conversationId ? known : await getConversation(this.pool, payload.conversationId);
+      if (!conversation || !channel) {
+        await markEventDone(this.pool, event.id);
+        return null;
+      }
+      return { conversation, channelType: channel.type, input: { kind: 'timer', token: payload.token }, message: null };
+    }
     const parsed = InboundEvent.safeParse(event.payload);
     if (!parsed.success) throw new PoisonEvent(`stored event does not match the schema: ${parsed.error.issues[0]?.message ?? ''}`);
     const normalized = parsed.data;
@@ -105,9 +164,8 @@ export class ConversationWorker {
       // Statuses, edits, deletes and reactions are kept in inbound_event; the channel adapters (issue 4) apply them.
       await markEventDone(this.pool, event.id);
       this.metrics.processed.inc({ kind: normalized.kind });
-      return known;
+      return null;
     }
-    const channel = await this.channels.get(event.channelId);
     if (!channel) throw new PoisonEvent(`channel ${event.channelId} no longer exists`);
     let conversation =
       known && known.channelId === event.channelId && known.externalId === normalized.thread.id
@@ -122,137 +180,114 @@ export class ConversationWorker {
         flowVersionId: await boundVersionId(this.pool, channel.id),
       });
     }
-    return this.run(event, conversation, channel.type, { kind: 'message', message: normalized }, normalized, drain);
+    return { conversation, channelType: channel.type, input: { kind: 'message', message: normalized }, message: normalized };
   }
 
-  private async handleTimer(event: PendingEvent, known: ConversationRow | null, drain: DrainState): Promise<ConversationRow | null> {
-    const payload = event.payload as { token?: unknown; conversationId?: unknown };
-    if (typeof payload.token !== 'string' || typeof payload.conversationId !== 'string') throw new PoisonEvent('timer event without token');
-    const conversation = known?.id === payload.conversationId ? known : await getConversation(this.pool, payload.conversationId);
-    const channel = await this.channels.get(event.channelId);
-    if (!conversation || !channel) {
-      await markEventDone(this.pool, event.id);
-      return known;
-    }
-    return this.run(event, conversation, channel.type, { kind: 'timer', token: payload.token }, null, drain);
-  }
-
-  /** Runs the flow for one event and commits the result; returns the conversation as it now stands. */
-  private async run(
-    event: PendingEvent,
-    conversation: ConversationRow,
-    channelType: string,
-    input: FlowInput,
-    message: MessageEvent | null,
-    drain: DrainState,
-  ): Promise<ConversationRow> {
-    let state = (conversation.state as FlowState | null) ?? null;
-    let status = conversation.status;
-    let owner = conversation.owner;
-    let flowVersionId = conversation.flowVersionId;
-    if (message && status === 'closed') {
-      // A closed conversation reopens on the next customer message, on the channel's current flow version.
-      status = 'open';
-      owner = 'bot';
-      state = null;
-      flowVersionId = await boundVersionId(this.pool, conversation.channelId);
-    }
-    const commit: StepCommit = {
-      eventId: event.id,
-      conversation,
+  private emptyCommit(conversation: ConversationRow, event: PendingEvent): ConversationCommit {
+    return {
+      conversationId: conversation.id,
+      revision: conversation.revision,
       conversationKey: event.conversationKey,
-      inbound: message ? { externalId: message.messageId, content: message.content, raw: message.raw } : null,
-      outgoing: [],
-      state,
-      status,
-      owner,
+      channelId: conversation.channelId,
+      contactId: conversation.contact.id,
+      events: [],
+      state: conversation.state,
+      status: conversation.status,
+      owner: conversation.owner,
+      assignedTeam: null,
+      priority: null,
       tags: conversation.tags,
+      flowVersionId: conversation.flowVersionId,
       contactAttributes: null,
       timers: [],
       cancelTimers: [],
-      flowVersionId,
+      sendNow: this.sendNow !== null,
+    };
+  }
+
+  /** Runs the flow for one event on the batch's conversation as the events before it left it, and adds the outcome to the batch. */
+  private async run(event: PendingEvent, batch: Batch, channelType: string, input: FlowInput, message: MessageEvent | null): Promise<void> {
+    const { conversation, commit } = batch;
+    let state = (commit.state as FlowState | null) ?? null;
+    if (message && commit.status === 'closed') {
+      // A closed conversation reopens on the next customer message, on the channel's current flow version.
+      commit.status = 'open';
+      commit.owner = 'bot';
+      state = null;
+      commit.flowVersionId = await boundVersionId(this.pool, conversation.channelId);
+    }
+    const outcome: EventOutcome = {
+      eventId: event.id,
+      inbound: message ? { externalId: message.messageId, content: message.content, raw: message.raw } : null,
+      outgoing: [],
+      flowVersionId: commit.flowVersionId,
       trace: [],
       failed: null,
     };
-    const document = owner === 'bot' && flowVersionId ? await this.versions.get(flowVersionId) : null;
-    if (owner === 'bot' && !flowVersionId) commit.failed = 'no published flow is bound to this channel';
-    if (document) {
-      const started = performance.now();
-      const result = await step({
-        document,
-        state: state ?? initialState(document),
-        input,
-        conversation: { id: conversation.id, channelId: conversation.channelId, channelType, language: conversation.language, tags: conversation.tags },
-        contact: conversation.contact,
-        services: this.services,
-        clock: () => new Date(),
-        random: Math.random,
-      });
-      this.metrics.stepLatency.observe((performance.now() - started) / 1000);
-      commit.state = result.state;
-      commit.trace = result.trace;
-      commit.failed = result.failed;
-      const tags = new Set(conversation.tags);
-      const attributes: Record<string, unknown> = {};
-      for (const effect of result.effects) {
-        switch (effect.type) {
-          case 'send': {
-            const messageId = randomUUID();
-            commit.outgoing.push({
-              messageId,
-              content: effect.message,
-              payload: { message: effect.message, to: message?.from.id ?? null, thread: conversation.externalId, inReplyTo: message?.id ?? null, nodeId: effect.nodeId },
-            });
-            break;
-          }
-          case 'set-contact-attribute':
-            attributes[effect.key] = effect.value;
-            break;
-          case 'tag':
-            if (effect.action === 'add') tags.add(effect.tag);
-            else tags.delete(effect.tag);
-            break;
-          case 'schedule-timer':
-            commit.timers.push({ token: effect.token, dueAt: effect.dueAt });
-            break;
-          case 'cancel-timer':
-            commit.cancelTimers.push(effect.token);
-            break;
-          case 'handoff':
-            commit.owner = 'human';
-            commit.assignedTeam = effect.team;
-            commit.priority = effect.priority;
-            break;
-          case 'close':
-            commit.status = 'closed';
-            break;
-          default: {
-            const unreachable: never = effect;
-            throw new Error(`unhandled effect ${JSON.stringify(unreachable)}`);
-          }
+    commit.events.push(outcome);
+    const document = commit.owner === 'bot' && commit.flowVersionId ? await this.versions.get(commit.flowVersionId) : null;
+    if (commit.owner === 'bot' && !commit.flowVersionId) outcome.failed = 'no published flow is bound to this channel';
+    if (!document) {
+      commit.state = state;
+      return;
+    }
+    const started = performance.now();
+    const result = await step({
+      document,
+      state: state ?? initialState(document),
+      input,
+      conversation: { id: conversation.id, channelId: conversation.channelId, channelType, language: conversation.language, tags: commit.tags },
+      contact: { ...conversation.contact, attributes: { ...conversation.contact.attributes, ...commit.contactAttributes } },
+      services: this.services,
+      clock: () => new Date(),
+      random: Math.random,
+    });
+    this.metrics.stepLatency.observe((performance.now() - started) / 1000);
+    commit.state = result.state;
+    outcome.trace = result.trace;
+    outcome.failed = result.failed;
+    const tags = new Set(commit.tags);
+    for (const effect of result.effects) {
+      switch (effect.type) {
+        case 'send':
+          outcome.outgoing.push({
+            messageId: randomUUID(),
+            content: effect.message,
+            payload: { message: effect.message, to: message?.from.id ?? null, thread: conversation.externalId, inReplyTo: message?.id ?? null, nodeId: effect.nodeId },
+          });
+          break;
+        case 'set-contact-attribute':
+          commit.contactAttributes = { ...commit.contactAttributes, [effect.key]: effect.value };
+          break;
+        case 'tag':
+          if (effect.action === 'add') tags.add(effect.tag);
+          else tags.delete(effect.tag);
+          break;
+        case 'schedule-timer':
+          commit.timers.push({ token: effect.token, dueAt: effect.dueAt });
+          break;
+        case 'cancel-timer': {
+          // A timer set earlier in this batch is not in the database yet: it is simply not written.
+          const before = commit.timers.length;
+          commit.timers = commit.timers.filter((t) => t.token !== effect.token);
+          if (commit.timers.length === before) commit.cancelTimers.push(effect.token);
+          break;
+        }
+        case 'handoff':
+          commit.owner = 'human';
+          commit.assignedTeam = effect.team;
+          commit.priority = effect.priority;
+          break;
+        case 'close':
+          commit.status = 'closed';
+          break;
+        default: {
+          const unreachable: never = effect;
+          throw new Error(`unhandled effect ${JSON.stringify(unreachable)}`);
         }
       }
-      commit.tags = [...tags];
-      commit.contactAttributes = Object.keys(attributes).length > 0 ? attributes : null;
-      if (commit.status === 'closed') commit.state = null;
     }
-    const result = await commitStep(this.pool, commit, this.sendNow !== null);
-    // Not ours after all (another worker processed the event): forget what we know of the conversation.
-    if (!result.committed) return (await getConversation(this.pool, conversation.id)) ?? conversation;
-    if (result.claimed.length > 0 && this.sendNow && !(await this.sendNow(result.claimed))) drain.leftForSender = true;
-    if (result.pending > 0) drain.leftForSender = true;
-    this.metrics.processed.inc({ kind: input.kind });
-    if (commit.failed) this.log.warn({ conversationId: conversation.id, failed: commit.failed }, 'flow run failed');
-    // With one queue for both, the same job sends the replies next; otherwise the sender role is told.
-    if (commit.outgoing.length > 0 && this.topology.outbound !== this.topology.inbound) await this.queue.add(this.topology.outbound, event.conversationKey);
-    return {
-      ...conversation,
-      state: commit.state,
-      status: commit.status,
-      owner: commit.owner,
-      tags: commit.tags,
-      flowVersionId: commit.flowVersionId,
-      contact: { ...conversation.contact, attributes: { ...conversation.contact.attributes, ...commit.contactAttributes } },
-    };
+    commit.tags = [...tags];
+    if (commit.status === 'closed') commit.state = null;
   }
 }
