@@ -15,8 +15,16 @@ const preparing = new WeakSet<pg.Pool>();
  * statements), which saves Postgres a parse and plan per message. Not for the embedded PGlite: it is a single
  * session, so a statement name prepared by one connection would clash with the next.
  */
-export function createPool(databaseUrl: string, max = 10, options: { prepared?: boolean } = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max, idleTimeoutMillis: 30_000 });
+export function createPool(databaseUrl: string, max = 10, options: { prepared?: boolean; genericPlans?: boolean } = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    idleTimeoutMillis: 30_000,
+    // `genericPlans`: for the per-message statements, written so that their generic plans read by index.
+    // Postgres otherwise keeps re-planning some of them on every call (it judges a custom plan cheaper),
+    // which costs more than running them.
+    ...(options.genericPlans ? { options: '-c plan_cache_mode=force_generic_plan' } : {}),
+  });
   // An idle client that loses its connection emits 'error' on the pool; without a listener that kills the process.
   pool.on('error', () => undefined);
   if (options.prepared) preparing.add(pool);

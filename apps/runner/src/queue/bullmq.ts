@@ -1,28 +1,26 @@
-import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { backoffDelay, RETRY, type QueueDriver } from './contract.ts';
 
-// Takes the key's lock and, in the same round trip, clears its "job queued" marker: from then on an add must
-// queue a new job, because this run may already have read past its work.
-const ACQUIRE = `if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then redis.call('del', KEYS[2]) return 1 else return 0 end`;
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+/** How long a running job's lock lasts without renewal (BullMQ renews it every half), and how often stalled jobs are looked for. */
+const STALLED_MS = 6_000;
 
-/** How long a key's lock outlives a crashed holder; renewed every third of it while a handler runs. */
-const LOCK_TTL_MS = 6_000;
-/** A job whose key is busy comes back after this long; the holder's run usually covers its work anyway. */
-const BUSY_RETRY_MS = 25;
-/**
- * While a key has a job waiting that has not started, further adds are dropped (the waiting job will read
- * their work from the database). The marker expires in case its job was lost, so a key is never stuck.
- */
-const QUEUED_MARKER_TTL_MS = 30_000;
+/** Job names: `run` runs the handler for its key; `wake` is a delayed reminder that adds a `run` when due. */
+const RUN = 'run';
+const WAKE = 'wake';
 
 /**
- * BullMQ on Redis. Open-source BullMQ has no per-group ordering, so each key gets a Redis lock
- * (SET NX PX with a token, released by compare-and-delete); a job that finds its key locked is re-added
- * with a short delay. A worker killed mid-job leaves its lock to expire and its job to BullMQ's stalled check.
+ * BullMQ on Redis. Open-source BullMQ has no per-group ordering; its deduplication gives the same guarantee
+ * here. Every `run` job of a key carries the key as deduplication id with `keepLastIfActive`: while the key
+ * has a job waiting, further adds are dropped (that job will read their work from the database); while its
+ * job is active, one follow-up is kept and queued when the active job finishes. So a key never has two jobs
+ * at once, and no two runs of a key overlap, across processes; and an add during a run is never lost.
+ * `replace` lets an add take the place of a key's job that waits in the delayed set (a handler retrying
+ * after an error), so new work is not held back by an old failure's backoff.
+ *
+ * A delayed add (`delayMs`) is a separate `wake` job without deduplication, which adds a `run` when it is
+ * due: parked as the key's follow-up, a delay would otherwise postpone work added before it.
+ * A worker killed mid-job leaves its job to BullMQ's stalled check, which gives it to another worker.
  */
 export class BullQueue implements QueueDriver {
   readonly name = 'bullmq' as const;
@@ -36,15 +34,6 @@ export class BullQueue implements QueueDriver {
   ) {
     this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true });
     this.connection.on('error', () => undefined);
-    // Defined commands run by EVALSHA: the script text crosses the wire once, not on every call.
-    this.connection.defineCommand('sbxAcquire', { numberOfKeys: 2, lua: ACQUIRE });
-    this.connection.defineCommand('sbxRelease', { numberOfKeys: 1, lua: RELEASE });
-    this.connection.defineCommand('sbxExtend', { numberOfKeys: 1, lua: EXTEND });
-  }
-
-  private get scripts() {
-    // ioredis adds defined commands at run time; this is their shape.
-    return this.connection as unknown as Record<'sbxAcquire' | 'sbxRelease' | 'sbxExtend', (...args: string[]) => Promise<number>>;
   }
 
   private queue(name: string): Queue {
@@ -59,16 +48,15 @@ export class BullQueue implements QueueDriver {
   }
 
   async add(queue: string, key: string, options: { delayMs?: number } = {}): Promise<void> {
-    const delayed = options.delayMs !== undefined && options.delayMs > 0;
-    if (!delayed) {
-      const fresh = await this.connection.set(this.marker(queue, key), '1', 'PX', QUEUED_MARKER_TTL_MS, 'NX');
-      if (fresh !== 'OK') return;
+    if (options.delayMs !== undefined && options.delayMs > 0) {
+      await this.queue(queue).add(WAKE, { key }, { delay: options.delayMs, attempts: RETRY.attempts, removeOnComplete: true, removeOnFail: { count: 1000 } });
+      return;
     }
     await this.queue(queue).add(
-      'key',
+      RUN,
       { key },
       {
-        delay: options.delayMs,
+        deduplication: { id: key, keepLastIfActive: true, replace: true },
         attempts: RETRY.attempts,
         backoff: { type: 'custom' },
         removeOnComplete: true,
@@ -82,34 +70,23 @@ export class BullQueue implements QueueDriver {
       queue,
       async (job) => {
         const key = (job.data as { key: string }).key;
-        const lockKey = `${this.prefix}:lock:${queue}:${key}`;
-        const token = randomUUID();
-        const acquired = await this.scripts.sbxAcquire(lockKey, this.marker(queue, key), token, String(LOCK_TTL_MS));
-        if (acquired !== 1) {
-          await this.add(queue, key, { delayMs: BUSY_RETRY_MS });
-          return;
-        }
-        const renew = setInterval(() => void this.scripts.sbxExtend(lockKey, token, String(LOCK_TTL_MS)).catch(() => undefined), LOCK_TTL_MS / 3);
-        try {
-          await handler(key);
-        } finally {
-          clearInterval(renew);
-          await this.scripts.sbxRelease(lockKey, token).catch(() => undefined);
-        }
+        if (job.name === WAKE) await this.add(queue, key);
+        else await handler(key);
       },
       {
         connection: this.connection.duplicate({ maxRetriesPerRequest: null }),
         prefix: this.prefix,
         concurrency: options.concurrency,
+        // A killed worker's jobs go back to the queue within about STALLED_MS; a job found stalled again
+        // and again is failed rather than looping.
+        lockDuration: STALLED_MS,
+        stalledInterval: STALLED_MS,
+        maxStalledCount: 5,
         settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade) },
       },
     );
     worker.on('error', () => undefined);
     this.workers.push(worker);
-  }
-
-  private marker(queue: string, key: string): string {
-    return `${this.prefix}:queued:${queue}:${key}`;
   }
 
   async depth(queue: string): Promise<number> {

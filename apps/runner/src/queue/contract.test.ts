@@ -82,6 +82,48 @@ describe.each(drivers)('queue contract: %s', (_name, make) => {
     expect(starts[1]).toBeGreaterThanOrEqual(addedAt);
   });
 
+  it('a delayed add does not hold back an add made before it', async () => {
+    driver = make();
+    const starts: number[] = [];
+    driver.process(
+      'q',
+      async () => {
+        starts.push(Date.now());
+        if (starts.length === 1) {
+          await sleep(50);
+          // Work arrives during the run, then the run itself asks to be woken much later.
+          await driver.add('q', 'busy');
+          await driver.add('q', 'busy', { delayMs: 5_000 });
+        }
+      },
+      { concurrency: 2 },
+    );
+    await driver.add('q', 'busy');
+    await until(() => starts.length >= 2, 4_000);
+    expect((starts[1] ?? 0) - (starts[0] ?? 0)).toBeLessThan(2_000);
+  });
+
+  it('an add runs promptly even while the key waits to retry a failed run', async () => {
+    driver = make();
+    const starts: number[] = [];
+    driver.process(
+      'q',
+      async () => {
+        starts.push(Date.now());
+        if (starts.length <= 5) throw new Error('failing');
+      },
+      { concurrency: 1 },
+    );
+    await driver.add('q', 'stuck');
+    await until(() => starts.length === 5, 10_000);
+    await sleep(20);
+    // After five failures the backoff is at least 1.6 s; new work must not wait for it.
+    const addedAt = Date.now();
+    await driver.add('q', 'stuck');
+    await until(() => starts.length >= 6, 5_000);
+    expect((starts[5] ?? 0) - addedAt).toBeLessThan(800);
+  });
+
   it('delays a job by delayMs', async () => {
     driver = make();
     let ranAt = 0;
