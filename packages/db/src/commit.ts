@@ -59,9 +59,11 @@ export interface CommitResult {
 
 /**
  * Writes the work of many conversations in one statement (one round trip, one WAL flush): each
- * conversation's new state (gated on its revision), the customer messages and replies in order, outbox rows,
- * timers, contact attributes and traces, and marks the events processed. A conversation whose revision moved
- * on gets nothing written; an event that is already processed (`processed_at` set) gets nothing written either.
+ * conversation's new state, the customer messages and replies in order, outbox rows, timers, contact
+ * attributes and traces, and marks the events processed. Each conversation's part is all or nothing, and
+ * everything in it hangs on its conversation row being updated: that happens only if the revision is still
+ * the one the worker read and none of its events is processed yet. (Joining every row to the small set of
+ * updated conversations, rather than to the updated events, keeps the statement linear in its size.)
  */
 export async function commitConversations(pool: Pool, commits: ConversationCommit[]): Promise<CommitResult[]> {
   if (commits.length === 0) return [];
@@ -79,6 +81,7 @@ export async function commitConversations(pool: Pool, commits: ConversationCommi
     tags: c.tags,
     flow_version_id: c.flowVersionId,
     send_now: c.sendNow,
+    event_ids: c.events.map((e) => e.eventId),
   }));
   const events = commits.flatMap((c, g) =>
     c.events.map((e, k) => ({
@@ -114,12 +117,14 @@ export async function commitConversations(pool: Pool, commits: ConversationCommi
     'commit_conversations',
     `WITH g AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS g(g int, conversation_id text, revision int, conversation_key text, channel_id text,
-         state jsonb, status text, owner text, assigned_team text, priority text, tags text[], flow_version_id text, send_now boolean)
+         state jsonb, status text, owner text, assigned_team text, priority text, tags text[], flow_version_id text, send_now boolean,
+         event_ids bigint[])
      ), conv AS (
        UPDATE conversation c SET state = g.state, status = g.status, owner = g.owner, tags = g.tags, flow_version_id = g.flow_version_id,
          assigned_team = COALESCE(g.assigned_team, c.assigned_team), priority = COALESCE(g.priority, c.priority),
          closed_at = CASE WHEN g.status = 'closed' THEN now() ELSE NULL END, updated_at = now(), revision = c.revision + 1
        FROM g WHERE c.id = ANY($7::text[]) AND c.id = g.conversation_id AND c.revision = g.revision
+         AND NOT EXISTS (SELECT 1 FROM inbound_event e WHERE e.id = ANY(g.event_ids) AND e.processed_at IS NOT NULL)
        RETURNING g.g, c.id AS conversation_id, c.revision
      ), ev AS (
        SELECT * FROM jsonb_to_recordset($2::jsonb) AS e(g int, k int, event_id bigint, message_id text, external_id text, content jsonb, raw jsonb,
@@ -127,14 +132,13 @@ export async function commitConversations(pool: Pool, commits: ConversationCommi
      ), claimed AS (
        UPDATE inbound_event i SET processed_at = now() FROM ev JOIN conv ON conv.g = ev.g
        WHERE i.id = ev.event_id AND i.processed_at IS NULL
-       RETURNING ev.g, ev.k
      ), out AS (
        SELECT o.*, conv.conversation_id FROM jsonb_to_recordset($3::jsonb) AS o(g int, k int, j int, message_id text, content jsonb, payload jsonb)
-       JOIN claimed c ON c.g = o.g AND c.k = o.k JOIN conv ON conv.g = o.g
+       JOIN conv ON conv.g = o.g
      ), messages AS (
        -- Each customer message before its replies, in one ordered insert: message.seq is the history order.
        SELECT ev.g, ev.k, 0 AS j, ev.message_id AS id, conv.conversation_id, 'in' AS direction, ev.external_id, ev.content, ev.raw, 'received' AS status
-       FROM ev JOIN claimed c ON c.g = ev.g AND c.k = ev.k JOIN conv ON conv.g = ev.g WHERE ev.message_id IS NOT NULL
+       FROM ev JOIN conv ON conv.g = ev.g WHERE ev.message_id IS NOT NULL
        UNION ALL
        SELECT o.g, o.k, o.j, o.message_id, o.conversation_id, 'out', NULL, o.content, NULL, 'pending' FROM out o
      ), stored AS (
@@ -165,7 +169,7 @@ export async function commitConversations(pool: Pool, commits: ConversationCommi
      ), traced AS (
        INSERT INTO execution_trace (conversation_id, flow_version_id, inbound_event_id, trace, failed)
        SELECT conv.conversation_id, ev.flow_version_id, ev.event_id, ev.trace, ev.failed
-       FROM ev JOIN claimed c ON c.g = ev.g AND c.k = ev.k JOIN conv ON conv.g = ev.g ORDER BY ev.g, ev.k
+       FROM ev JOIN conv ON conv.g = ev.g ORDER BY ev.g, ev.k
      )
      SELECT (SELECT json_agg(json_build_object('g', conv.g, 'revision', conv.revision)) FROM conv) AS committed,
             (SELECT json_agg(r ORDER BY r.id) FROM (SELECT out_rows.*, g.g FROM out_rows JOIN g ON g.conversation_key = out_rows.conversation_key) r) AS outbox`,

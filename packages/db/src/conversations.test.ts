@@ -108,13 +108,14 @@ describe('commitConversations', () => {
     expect(pendingStale.events.map((e) => e.externalId)).toEqual(['s1']);
   });
 
-  it('writes nothing for an event that is already processed', async () => {
+  it('writes nothing for a conversation whose events are already processed', async () => {
     const conversation = await open('again');
     const events = await outcomes('again', ['a1'], () => ['hi']);
     const [first] = await commitConversations(pool, [commitOf(conversation, events)]);
     expect(first?.committed).toBe(true);
-    const [second] = await commitConversations(pool, [commitOf({ ...conversation, revision: first?.revision ?? -1 }, events.map((e) => ({ ...e, outgoing: [{ messageId: 'dup', content: {}, payload: {} }] })))]);
-    expect(second?.committed).toBe(true);
+    const again = events.map((e) => ({ ...e, outgoing: [{ messageId: 'dup', content: {}, payload: {} }] }));
+    const [second] = await commitConversations(pool, [commitOf({ ...conversation, revision: first?.revision ?? -1 }, again)]);
+    expect(second?.committed).toBe(false);
     const dup = await pool.query(`SELECT 1 FROM message WHERE id = 'dup' UNION ALL SELECT 1 FROM outbox WHERE message_id = 'dup'`);
     expect(dup.rowCount).toBe(0);
     expect(await texts(conversation.id)).toEqual(['q-a1', 'hi']);
