@@ -4,7 +4,7 @@ import type { QueueDriver } from './contract.ts';
 import { InProcessQueue } from './in-process.ts';
 import { REDIS_URL } from '../testing/services.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function until(check: () => boolean, timeoutMs = 10_000) {
   const start = Date.now();
@@ -12,6 +12,20 @@ async function until(check: () => boolean, timeoutMs = 10_000) {
     if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for condition');
     await sleep(5);
   }
+}
+
+/** Processes queue 'q' with `body`, called with the run's number (1, 2, ...); returns the start time of every run. */
+function recordStarts(driver: QueueDriver, body: (run: number) => Promise<void>, concurrency: number): number[] {
+  const starts: number[] = [];
+  driver.process(
+    'q',
+    async () => {
+      starts.push(Date.now());
+      await body(starts.length);
+    },
+    { concurrency },
+  );
+  return starts;
 }
 
 const drivers: [string, () => QueueDriver][] = [
@@ -65,15 +79,7 @@ describe.each(drivers)('queue contract: %s', (_name, make) => {
 
   it('a key added while its handler runs gets a run that starts after the add', async () => {
     driver = make();
-    const starts: number[] = [];
-    driver.process(
-      'q',
-      async () => {
-        starts.push(Date.now());
-        await sleep(100);
-      },
-      { concurrency: 2 },
-    );
+    const starts = recordStarts(driver, () => sleep(100), 2);
     await driver.add('q', 'a');
     await until(() => starts.length === 1);
     const addedAt = Date.now();
@@ -84,19 +90,16 @@ describe.each(drivers)('queue contract: %s', (_name, make) => {
 
   it('a delayed add does not hold back an add made before it', async () => {
     driver = make();
-    const starts: number[] = [];
-    driver.process(
-      'q',
-      async () => {
-        starts.push(Date.now());
-        if (starts.length === 1) {
-          await sleep(50);
-          // Work arrives during the run, then the run itself asks to be woken much later.
-          await driver.add('q', 'busy');
-          await driver.add('q', 'busy', { delayMs: 5_000 });
-        }
+    const starts = recordStarts(
+      driver,
+      async (run) => {
+        if (run > 1) return;
+        await sleep(50);
+        // Work arrives during the run, then the run itself asks to be woken much later.
+        await driver.add('q', 'busy');
+        await driver.add('q', 'busy', { delayMs: 5_000 });
       },
-      { concurrency: 2 },
+      2,
     );
     await driver.add('q', 'busy');
     await until(() => starts.length >= 2, 4_000);
@@ -105,14 +108,12 @@ describe.each(drivers)('queue contract: %s', (_name, make) => {
 
   it('an add runs promptly even while the key waits to retry a failed run', async () => {
     driver = make();
-    const starts: number[] = [];
-    driver.process(
-      'q',
-      async () => {
-        starts.push(Date.now());
-        if (starts.length <= 5) throw new Error('failing');
+    const starts = recordStarts(
+      driver,
+      async (run) => {
+        if (run <= 5) throw new Error('failing');
       },
-      { concurrency: 1 },
+      1,
     );
     await driver.add('q', 'stuck');
     await until(() => starts.length === 5, 10_000);
