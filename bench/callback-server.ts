@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SIGNATURE_HEADER, verifySignature } from '@signalbox/channels';
 
 /**
  * The platform side of the generic webhook channel (DESIGN.md section 5): receives the runner's replies,
@@ -23,7 +23,8 @@ export class CallbackServer {
         const at = performance.now();
         const body = Buffer.concat(chunks);
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-        if (this.secret && !this.signatureMatches(body, req.headers['x-signalbox-signature'])) {
+        const signature = req.headers[SIGNATURE_HEADER];
+        if (this.secret && !verifySignature(body, this.secret, typeof signature === 'string' ? signature : undefined)) {
           this.badSignatures++;
           return;
         }
@@ -43,13 +44,6 @@ export class CallbackServer {
     });
     // The runner's fetch keeps connections alive; let it, so the callback path is not dominated by handshakes.
     this.server.keepAliveTimeout = 30_000;
-  }
-
-  private signatureMatches(body: Buffer, header: string | string[] | undefined): boolean {
-    if (typeof header !== 'string') return false;
-    const expected = Buffer.from(`sha256=${createHmac('sha256', this.secret).update(body).digest('hex')}`);
-    const given = Buffer.from(header);
-    return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
   async listen(): Promise<number> {

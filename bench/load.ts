@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import { SIGNATURE_HEADER, sign } from '@signalbox/channels';
 
 /**
  * The load generator: signed generic-webhook requests (DESIGN.md section 5), sent open loop at an offered
@@ -40,7 +40,6 @@ export class WebhookClient {
   send(id: string, n: number): Promise<number> {
     const conversation = n % this.conversations;
     const body = JSON.stringify({ id, conversationId: `c-${conversation}`, from: { id: `u-${conversation}` }, text: `hola ${n}` });
-    const signature = `sha256=${createHmac('sha256', this.secret).update(body).digest('hex')}`;
     return new Promise((resolve, reject) => {
       const req = request(
         {
@@ -49,7 +48,7 @@ export class WebhookClient {
           port: this.url.port,
           method: 'POST',
           path: `/hooks/${this.channelId}`,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-signalbox-signature': signature },
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), [SIGNATURE_HEADER]: sign(body, this.secret) },
         },
         (res) => {
           res.resume();

@@ -11,7 +11,8 @@
  * WORKER_CONCURRENCY (32), BENCH_RUNNER_NODE_ARGS (node flags of the runner alone, e.g. --cpu-prof),
  * BENCH_POSTGRES_URL (postgresql://postgres@127.0.0.1:5432/postgres, the server's admin database),
  * BENCH_DATABASE (signalbox_bench, dropped and recreated), BENCH_DATABASE_SETTINGS (what-ifs such as
- * "synchronous_commit=off", on that database only), BENCH_REDIS_URL (redis://127.0.0.1:6379/2, flushed).
+ * "synchronous_commit=off", on that database only), BENCH_REDIS_URL (redis://127.0.0.1:6379/2, flushed),
+ * BENCH_SPLIT (unset; 1 runs two processes: `--role ingress` and `--role worker,sender`).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -117,7 +118,10 @@ async function shutdown(): Promise<void> {
   redis?.disconnect();
 }
 
-process.on('exit', () => runner?.killNow());
+process.on('exit', () => {
+  runner?.killNow();
+  processor?.killNow();
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.error(`\n${signal}: stopping the runner`);

@@ -4,9 +4,8 @@
  */
 
 export interface Scrape {
-  /** Cumulative bucket counts of signalbox_step_duration_seconds, by upper bound in seconds. */
+  /** Cumulative bucket counts of signalbox_step_duration_seconds, by upper bound in seconds; +Inf is the count. */
   stepBuckets: Map<number, number>;
-  stepCount: number;
   stepSum: number;
   processed: number;
   sent: number;
@@ -19,6 +18,16 @@ export interface Scrape {
 
 const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)/;
 
+/** Counters summed over all their label sets. */
+const COUNTERS = {
+  signalbox_events_processed_total: 'processed',
+  signalbox_messages_sent_total: 'sent',
+  signalbox_messages_retried_total: 'sendRetried',
+  signalbox_messages_failed_total: 'sendFailed',
+} as const satisfies Record<string, keyof Scrape>;
+
+const isCounter = (name: string): name is keyof typeof COUNTERS => Object.hasOwn(COUNTERS, name);
+
 function labelsOf(text: string | undefined): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const match of (text ?? '').matchAll(/(\w+)="([^"]*)"/g)) labels[match[1] ?? ''] = match[2] ?? '';
@@ -28,7 +37,6 @@ function labelsOf(text: string | undefined): Record<string, string> {
 export function parseScrape(text: string): Scrape {
   const scrape: Scrape = {
     stepBuckets: new Map(),
-    stepCount: 0,
     stepSum: 0,
     processed: 0,
     sent: 0,
@@ -43,27 +51,16 @@ export function parseScrape(text: string): Scrape {
     const [, name, rawLabels, rawValue] = match;
     const value = Number(rawValue);
     const labels = labelsOf(rawLabels);
+    if (name !== undefined && isCounter(name)) {
+      scrape[COUNTERS[name]] += value;
+      continue;
+    }
     switch (name) {
       case 'signalbox_step_duration_seconds_bucket':
         scrape.stepBuckets.set(labels.le === '+Inf' ? Infinity : Number(labels.le), value);
         break;
-      case 'signalbox_step_duration_seconds_count':
-        scrape.stepCount = value;
-        break;
       case 'signalbox_step_duration_seconds_sum':
         scrape.stepSum = value;
-        break;
-      case 'signalbox_events_processed_total':
-        scrape.processed += value;
-        break;
-      case 'signalbox_messages_sent_total':
-        scrape.sent += value;
-        break;
-      case 'signalbox_messages_retried_total':
-        scrape.sendRetried += value;
-        break;
-      case 'signalbox_messages_failed_total':
-        scrape.sendFailed += value;
         break;
       case 'signalbox_queue_depth':
         if (labels.queue === 'inbound') scrape.depth.inbound = value;
@@ -110,7 +107,7 @@ function bucketQuantile(bounds: number[], counts: number[], q: number): number |
 export function stepLatencyBetween(before: Scrape, after: Scrape): StepLatency {
   const bounds = [...after.stepBuckets.keys()].sort((a, b) => a - b);
   const counts = bounds.map((le) => (after.stepBuckets.get(le) ?? 0) - (before.stepBuckets.get(le) ?? 0));
-  const count = after.stepCount - before.stepCount;
+  const count = (after.stepBuckets.get(Infinity) ?? 0) - (before.stepBuckets.get(Infinity) ?? 0);
   const toMs = (seconds: number | null) => (seconds === null ? null : seconds * 1000);
   return {
     count,

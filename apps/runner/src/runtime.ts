@@ -136,17 +136,21 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
     },
   });
   registerDemoCallback(server);
-  let address: string;
-  try {
-    address = await server.listen({ port: config.PORT, host: config.HOST });
-  } catch (error) {
-    // Nothing has started working yet: release the database and say why.
+  /** Closes what the process opened, the database last. */
+  const release = async () => {
     await queue.close();
     await realtime.close();
     await prisma.$disconnect();
     await pool.end();
     if (hotPool !== pool) await hotPool.end();
     await database.embedded?.stop();
+  };
+  let address: string;
+  try {
+    address = await server.listen({ port: config.PORT, host: config.HOST });
+  } catch (error) {
+    // Nothing has started working yet: release the database and say why.
+    await release();
     throw new Error(`cannot listen on ${config.HOST}:${config.PORT}: ${(error as Error).message}`);
   }
 
@@ -158,7 +162,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
       ? new ConversationWorker(hotPool, queue, topology, channels, metrics, log, unified && sender ? (rows) => sender.sendClaimed(rows) : null)
       : null;
   if (worker && sender) {
-    // One process with every role: a conversation's flow work and its replies, under one key lock. Replies are
+    // One process with every role: a conversation's flow work and its replies, in one job. Replies are
     // sent as each event commits; the sender's own drain runs only when some were left waiting.
     const handle = async (key: string) => {
       if (await worker.drain(key)) await sender.drain(key);
@@ -181,12 +185,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
     stopping ??= (async () => {
       loops.stop();
       await server.close();
-      await queue.close();
-      await realtime.close();
-      await prisma.$disconnect();
-      await pool.end();
-      if (hotPool !== pool) await hotPool.end();
-      await database.embedded?.stop();
+      await release();
     })();
     return stopping;
   };

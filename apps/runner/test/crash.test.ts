@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { callbackServer, freshDatabase, waitFor, type Callback } from '../src/testing/harness.ts';
+import { callbackServer, freePort, freshDatabase, waitFor, type Callback } from '../src/testing/harness.ts';
 import { REDIS_URL } from '../src/testing/services.ts';
 import { ROOT } from './setup.ts';
 import { checkReplies, sendLoad, type LoadPlan } from './load.ts';
@@ -15,7 +15,8 @@ describe('a runner killed with SIGKILL mid-load', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
   let cb: Awaited<ReturnType<typeof callbackServer>>;
   let child: ChildProcess | null = null;
-  const port = 30_000 + (process.pid % 20_000);
+  // Picked once: the restarted runner listens where the load generator keeps sending.
+  let port: number;
   const env = () => ({
     ...process.env,
     DATABASE_URL: database.url,
@@ -39,6 +40,7 @@ describe('a runner killed with SIGKILL mid-load', () => {
   beforeAll(async () => {
     database = await freshDatabase();
     cb = await callbackServer();
+    port = await freePort();
   });
   afterAll(async () => {
     child?.kill('SIGKILL');

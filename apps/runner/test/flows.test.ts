@@ -135,4 +135,29 @@ describe('flows running in the runner', () => {
     expect(repliesOf('pin-1')).toEqual(['v1 question', 'v1 done']);
     expect(repliesOf('pin-2')).toEqual(['v2 question']);
   });
+
+  it('records events it cannot or need not run, and goes on with the conversation', async () => {
+    const channel = await t.addWebhookChannel(cb.url);
+    await say(channel, 'skip-1', 'first');
+    await waitFor(() => repliesOf('skip-1').length === 1, 10_000, 'the first echo');
+    const key = `${channel.id}:skip-1`;
+    const stored = await t.runner.pool.query<{ payload: Record<string, unknown> }>('SELECT payload FROM inbound_event WHERE conversation_key = $1', [key]);
+    const first = stored.rows[0]?.payload ?? {};
+    // Stored behind the queue's back: one that no longer matches the schema, and an echo of the bot's own message.
+    await t.runner.pool.query(
+      `INSERT INTO inbound_event (channel_id, external_id, conversation_key, kind, payload)
+       VALUES ($1, 'broken', $2, 'message', '{"kind":"message"}'), ($1, 'echo', $2, 'message', $3)`,
+      [channel.id, key, JSON.stringify({ ...first, id: 'echo', echo: true })],
+    );
+    await say(channel, 'skip-1', 'second');
+    await waitFor(() => repliesOf('skip-1').length === 2, 10_000, 'the second echo');
+    expect(repliesOf('skip-1')).toEqual(['echo: first', 'echo: second']);
+    const skipped = await t.runner.pool.query<{ external_id: string; processed: boolean; error: string | null }>(
+      `SELECT external_id, processed_at IS NOT NULL AS processed, error FROM inbound_event WHERE external_id IN ('broken', 'echo') ORDER BY id`,
+    );
+    expect(skipped.rows.map((r) => [r.external_id, r.processed, r.error?.startsWith('stored event does not match the schema') ?? null])).toEqual([
+      ['broken', true, true],
+      ['echo', true, null],
+    ]);
+  });
 });

@@ -82,17 +82,14 @@ describe('generic webhook ingress (DESIGN section 5)', () => {
 
   it('exposes Prometheus metrics for accepted, processed, sent, rejected, queue depth and step latency', async () => {
     const text = await (await fetch(`${t.baseUrl}/metrics`)).text();
-    for (const name of [
-      'signalbox_events_accepted_total',
-      'signalbox_events_processed_total',
-      'signalbox_messages_sent_total',
-      'signalbox_events_rejected_total',
-      'signalbox_queue_depth',
-      'signalbox_step_duration_seconds_bucket',
-    ]) {
-      expect(text).toContain(name);
-    }
+    // Samples, not names: prom-client prints HELP and TYPE lines for every metric, even one never incremented.
+    // The tests above sent, processed and answered messages, and were refused for bad signatures.
+    expect(text).toMatch(/^signalbox_events_accepted_total\{channel_type="webhook"\} [1-9]/m);
+    expect(text).toMatch(/^signalbox_events_processed_total\{kind="message"\} [1-9]/m);
+    expect(text).toMatch(/^signalbox_messages_sent_total\{channel_type="webhook"\} [1-9]/m);
     expect(text).toMatch(/signalbox_events_rejected_total\{reason="bad_signature"\} [1-9]/);
+    expect(text).toMatch(/^signalbox_queue_depth\{queue="inbound"\} \d/m);
+    expect(text).toMatch(/^signalbox_step_duration_seconds_bucket\{le="\+Inf"\} [1-9]/m);
   });
 });
 

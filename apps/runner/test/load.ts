@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import { sign } from '@signalbox/channels';
+import { SIGNATURE_HEADER, sign } from '@signalbox/channels';
 import type { Callback } from '../src/testing/harness.ts';
 
 export interface LoadPlan {
@@ -24,7 +24,7 @@ export async function sendLoad(baseUrl: string, channel: { id: string; secret: s
         const response = await request(`${baseUrl}/hooks/${channel.id}`, {
           method: 'POST',
           dispatcher: agent,
-          headers: { 'content-type': 'application/json', 'x-signalbox-signature': sign(body, channel.secret) },
+          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(body, channel.secret) },
           body,
         });
         await response.body.text();

@@ -7,6 +7,7 @@ import { ChannelRepository, createWorkspace, FlowRepository } from '@signalbox/d
 import { loadConfig } from '../src/config.ts';
 import { ALL_ROLES, startRunner, type Role, type Runner } from '../src/runtime.ts';
 import { freshDatabase } from '../src/testing/harness.ts';
+import { REDIS_URL } from '../src/testing/services.ts';
 
 export const ROOT = join(import.meta.dirname, '../../..');
 
@@ -38,7 +39,7 @@ export async function startTestRunner(
     ...options.env,
   };
   if (options.redisPrefix) {
-    env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+    env.REDIS_URL = REDIS_URL;
     env.SIGNALBOX_QUEUE_PREFIX = options.redisPrefix;
   }
   const runner = await startRunner(loadConfig(env), options.roles ?? ALL_ROLES, pino({ level: 'silent' }));

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { freePort } from '../src/testing/harness.ts';
 
 // The product as a user runs it: `signalbox start` in a child process, driven through Debian's Chromium.
 // Browsers are never downloaded here (see DESIGN.md §8), so a missing Chromium fails the test instead of
@@ -24,18 +24,6 @@ const QUESTION = 'What can I help you with?';
 const CHOICES = ['Order status', 'Refund', 'Something else'];
 const ORDER_QUESTION = 'What is your order number?';
 const ORDER_NUMBER = 'A-1001';
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** A `signalbox start --no-web` child process with its output kept for failure messages. */
 class Product {

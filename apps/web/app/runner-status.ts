@@ -41,22 +41,21 @@ function describeFetchError(error: unknown): string {
   return `The runner did not answer${cause ? `: ${cause}` : ''}`;
 }
 
-export function countersOf(prometheusText: string): Counters {
-  return {
-    accepted: sumOf(prometheusText, 'signalbox_events_accepted_total'),
-    processed: sumOf(prometheusText, 'signalbox_events_processed_total'),
-    sent: sumOf(prometheusText, 'signalbox_messages_sent_total'),
-  };
-}
+/** Which counter each metric adds to; a labelled counter has no samples until its first increment. */
+const COUNTER_OF_METRIC = new Map<string, keyof Counters>([
+  ['signalbox_events_accepted_total', 'accepted'],
+  ['signalbox_events_processed_total', 'processed'],
+  ['signalbox_messages_sent_total', 'sent'],
+]);
 
-/** The sum of every sample of one metric over all its label sets; a labelled counter has no samples until its first increment. */
-function sumOf(prometheusText: string, name: string): number {
-  let total = 0;
+/** Each counter is the sum of every sample of its metric over all its label sets. */
+export function countersOf(prometheusText: string): Counters {
+  const counters: Counters = { accepted: 0, processed: 0, sent: 0 };
   for (const line of prometheusText.split('\n')) {
-    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{[^}]*\})?\s+(\S+)/.exec(line);
-    if (sample?.[1] !== name) continue;
-    const value = Number(sample[2]);
-    if (Number.isFinite(value)) total += value;
+    const [, name = '', rawValue] = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{[^}]*\})?\s+(\S+)/.exec(line) ?? [];
+    const counter = COUNTER_OF_METRIC.get(name);
+    const value = Number(rawValue);
+    if (counter && Number.isFinite(value)) counters[counter] += value;
   }
-  return total;
+  return counters;
 }

@@ -107,12 +107,6 @@ export async function loadWork(pool: Pool, conversationKeys: string[], limit = 5
   });
 }
 
-/** One conversation's pending work (see `loadWork`). */
-export async function pendingWork(pool: Pool, conversationKey: string, limit = 50): Promise<PendingWork> {
-  const [work] = await loadWork(pool, [conversationKey], limit);
-  return work ?? { events: [], conversation: null };
-}
-
 /** `loadWork` for concurrent drains: keys asked for while a query is in flight go together in the next one. */
 export class WorkLog {
   private readonly group: GroupCommit<string, PendingWork>;

@@ -20,18 +20,12 @@ export interface PendingEvent {
 }
 
 /**
- * Persists an accepted event before the ingress answers: one INSERT, and the unique (channel, external id)
- * index is the dedupe. Returns false for a duplicate.
+ * Persists an accepted event before the ingress answers; the unique (channel, external id) index is the
+ * dedupe. Returns false for a duplicate.
  */
 export async function recordInbound(pool: Pool, event: InboundRecord): Promise<boolean> {
-  const result = await run(
-    pool,
-    'record_inbound',
-    `INSERT INTO inbound_event (channel_id, external_id, conversation_key, kind, payload)
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (channel_id, external_id) DO NOTHING`,
-    [event.channelId, event.externalId, event.conversationKey, event.kind, JSON.stringify(event.payload)],
-  );
-  return result.rowCount === 1;
+  const [stored] = await recordInboundBatch(pool, [event]);
+  return stored ?? false;
 }
 
 /**
@@ -52,8 +46,8 @@ export class InboundLog {
   }
 }
 
+/** One INSERT for any number of events, in their order. */
 async function recordInboundBatch(pool: Pool, events: InboundRecord[]): Promise<boolean[]> {
-  if (events.length === 1 && events[0]) return [await recordInbound(pool, events[0])];
   const { rows } = await run<{ channel_id: string; external_id: string }>(
     pool,
     'record_inbound_batch',
@@ -87,7 +81,12 @@ export async function conversationsWithPendingEvents(pool: Pool, olderThanMs = 0
   return rows.map((r) => r.conversation_key);
 }
 
-/** Marks an event handled without flow work (ignored kinds, or a permanent failure recorded in `error`). */
-export async function markEventDone(pool: Pool, id: number, error: string | null = null): Promise<void> {
-  await pool.query('UPDATE inbound_event SET processed_at = now(), error = $2 WHERE id = $1 AND processed_at IS NULL', [id, error]);
+/** Marks events handled without flow work (ignored kinds, or a permanent failure recorded in `error`), in one statement. */
+export async function markEventsDone(pool: Pool, events: { id: number; error: string | null }[]): Promise<void> {
+  if (events.length === 0) return;
+  await pool.query(
+    `UPDATE inbound_event e SET processed_at = now(), error = d.error
+     FROM unnest($1::bigint[], $2::text[]) AS d(id, error) WHERE e.id = d.id AND e.processed_at IS NULL`,
+    [events.map((e) => e.id), events.map((e) => e.error)],
+  );
 }

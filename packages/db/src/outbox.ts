@@ -13,7 +13,6 @@ export interface OutboxRow {
   nextAttemptAt: Date;
 }
 
-/** The oldest unsent rows of one conversation, in order; the sender sends them one by one to keep order. */
 /** An outbox row as Postgres returns it, directly or as JSON (`json_agg` turns ids and times into text). */
 export interface OutboxRecord {
   id: number | string;
@@ -43,6 +42,7 @@ export function toOutboxRow(r: OutboxRecord): OutboxRow {
   };
 }
 
+/** The oldest unsent rows of one conversation, in order; the sender sends them one by one to keep order. */
 export async function unsentForConversation(pool: Pool, conversationKey: string, limit = 20): Promise<OutboxRow[]> {
   const { rows } = await run<OutboxRecord>(
     pool,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { MessageEvent } from './schemas/events.ts';
 import type { OutboundMessage } from './schemas/outbound.ts';
 import type { FlowDocument, FlowNode } from './flow/document.ts';
@@ -10,6 +10,9 @@ export interface Port {
 
 /** Every node may route failures to this port; when it is not connected a failure ends the run. */
 export const ERROR_PORT: Port = { id: 'error', label: 'Error' };
+
+/** A port id a node's config declares (a condition's branch, an A/B variant); edges name it as `sourceHandle`. */
+export const PortId = z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _');
 
 export type NodeCategory = 'trigger' | 'logic' | 'messaging' | 'data' | 'integration' | 'human' | 'flow';
 
@@ -103,13 +106,17 @@ export interface RunContext {
   emit(effect: Effect): void;
   setVariable(name: string, value: unknown): void;
   newToken(): string;
+  /** Schedules a timer for this node `seconds` from now and returns its token. */
+  scheduleTimer(seconds: number): string;
 }
 
 export type NodeOutcome =
   | { kind: 'next'; port: string }
   | { kind: 'wait'; wait: 'reply' | 'timer'; token?: string; attempts?: number }
   | { kind: 'end'; reason: string }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+  /** Continue in another flow from its start; the interpreter loads it, since only it can switch documents. */
+  | { kind: 'jump'; flowId: string };
 
 export interface NodeDefinition<C extends z.ZodType = z.ZodType> {
   type: string;
@@ -134,8 +141,9 @@ export interface NodeDefinition<C extends z.ZodType = z.ZodType> {
 }
 
 /** Declares a node type once: its config schema drives the editor form, validation and runtime parsing. */
-export function defineNode<C extends z.ZodType>(definition: NodeDefinition<C>): NodeDefinition<C> {
-  return definition;
+export function defineNode<C extends z.ZodType>(definition: NodeDefinition<C>): NodeDefinition {
+  // `run(ctx, config: z.infer<C>)` makes it unassignable to `NodeDefinition`; every caller passes `config.safeParse` output.
+  return definition as unknown as NodeDefinition;
 }
 
 export const next = (port = 'next'): NodeOutcome => ({ kind: 'next', port });

@@ -1,16 +1,20 @@
-import type { ChannelRecord } from '@signalbox/db';
+import { z } from 'zod';
+import type { ChannelRecord, OutboxRow } from '@signalbox/db';
 import { deliverWebhook, renderWebhook, type DeliveryResult } from '@signalbox/channels';
 import { OutboundMessage } from '@signalbox/nodes';
-import type { OutboxRow } from '@signalbox/db';
 import type { Realtime } from '../realtime.ts';
 
-/** What the worker stored in an outbox row for the sender. */
-export interface OutboxPayload {
-  message: OutboundMessage;
-  to: string | null;
-  thread: string;
-  inReplyTo: string | null;
-}
+/** What the worker stores in an outbox row for the sender: the reply, and where it goes. */
+export const OutboxPayload = z.object({
+  message: OutboundMessage,
+  /** The customer's id on the platform (null for a timer's message: the thread is the address). */
+  to: z.string().nullable().catch(null),
+  thread: z.string(),
+  inReplyTo: z.string().nullable().catch(null),
+  /** The flow node that sent it (for traces). */
+  nodeId: z.string().optional(),
+});
+export type OutboxPayload = z.infer<typeof OutboxPayload>;
 
 export type Deliver = (channel: ChannelRecord, row: OutboxRow, payload: OutboxPayload) => Promise<DeliveryResult>;
 
@@ -36,14 +40,6 @@ export function createDelivery(realtime: Realtime): Deliver {
 }
 
 export function parseOutboxPayload(value: unknown): OutboxPayload | null {
-  if (!value || typeof value !== 'object') return null;
-  const v = value as Record<string, unknown>;
-  const message = OutboundMessage.safeParse(v.message);
-  if (!message.success || typeof v.thread !== 'string') return null;
-  return {
-    message: message.data,
-    to: typeof v.to === 'string' ? v.to : null,
-    thread: v.thread,
-    inReplyTo: typeof v.inReplyTo === 'string' ? v.inReplyTo : null,
-  };
+  const parsed = OutboxPayload.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }

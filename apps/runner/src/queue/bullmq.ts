@@ -40,7 +40,12 @@ export class BullQueue implements QueueDriver {
     let q = this.queues.get(name);
     if (!q) {
       // Nothing reads BullMQ's event stream here; keep it short.
-      q = new Queue(name, { connection: this.connection, prefix: this.prefix, streams: { events: { maxLen: 100 } } });
+      q = new Queue(name, {
+        connection: this.connection,
+        prefix: this.prefix,
+        streams: { events: { maxLen: 100 } },
+        defaultJobOptions: { attempts: RETRY.attempts, backoff: { type: 'custom' }, removeOnComplete: true, removeOnFail: { count: 1000 } },
+      });
       q.on('error', () => undefined);
       this.queues.set(name, q);
     }
@@ -48,21 +53,8 @@ export class BullQueue implements QueueDriver {
   }
 
   async add(queue: string, key: string, options: { delayMs?: number } = {}): Promise<void> {
-    if (options.delayMs !== undefined && options.delayMs > 0) {
-      await this.queue(queue).add(WAKE, { key }, { delay: options.delayMs, attempts: RETRY.attempts, removeOnComplete: true, removeOnFail: { count: 1000 } });
-      return;
-    }
-    await this.queue(queue).add(
-      RUN,
-      { key },
-      {
-        deduplication: { id: key, keepLastIfActive: true, replace: true },
-        attempts: RETRY.attempts,
-        backoff: { type: 'custom' },
-        removeOnComplete: true,
-        removeOnFail: { count: 1000 },
-      },
-    );
+    if (options.delayMs !== undefined && options.delayMs > 0) await this.queue(queue).add(WAKE, { key }, { delay: options.delayMs });
+    else await this.queue(queue).add(RUN, { key }, { deduplication: { id: key, keepLastIfActive: true, replace: true } });
   }
 
   process(queue: string, handler: (key: string) => Promise<void>, options: { concurrency: number }): void {

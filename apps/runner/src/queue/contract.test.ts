@@ -2,17 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BullQueue } from './bullmq.ts';
 import type { QueueDriver } from './contract.ts';
 import { InProcessQueue } from './in-process.ts';
+import { waitFor } from '../testing/harness.ts';
 import { REDIS_URL } from '../testing/services.ts';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function until(check: () => boolean, timeoutMs = 10_000) {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for condition');
-    await sleep(5);
-  }
-}
 
 /** Processes queue 'q' with `body`, called with the run's number (1, 2, ...); returns the start time of every run. */
 function recordStarts(driver: QueueDriver, body: (run: number) => Promise<void>, concurrency: number): number[] {
@@ -45,7 +38,7 @@ describe.each(drivers)('queue contract: %s', (_name, make) => {
     const seen = new Map<string, number>();
     driver.process('q', async (key) => void seen.set(key, (seen.get(key) ?? 0) + 1), { concurrency: 4 });
     for (let i = 0; i < 50; i += 1) await driver.add('q', `k${i}`);
-    await until(() => seen.size === 50);
+    await waitFor(() => seen.size === 50, 10_000, 'every key to be handled');
     expect([...seen.keys()].sort()).toEqual(Array.from({ length: 50 }, (_, i) => `k${i}`).sort());
   });
 
@@ -70,7 +63,7 @@ describe.each(drivers)('queue contract: %s', (_name, make) => {
     const adds: Promise<void>[] = [];
     for (let round = 0; round < 10; round += 1) for (let k = 0; k < 10; k += 1) adds.push(driver.add('q', `conv-${k}`));
     await Promise.all(adds);
-    await until(() => runs >= 10 && running.size === 0, 20_000);
+    await waitFor(() => runs >= 10 && running.size === 0, 20_000, 'the runs to settle');
     await sleep(200);
     expect(overlap).toBe(0);
     expect(maxParallel).toBeGreaterThan(1);
@@ -81,10 +74,10 @@ describe.each(drivers)('queue contract: %s', (_name, make) => {
     driver = make();
     const starts = recordStarts(driver, () => sleep(100), 2);
     await driver.add('q', 'a');
-    await until(() => starts.length === 1);
+    await waitFor(() => starts.length === 1, 10_000, 'the first run');
     const addedAt = Date.now();
     await driver.add('q', 'a');
-    await until(() => starts.length >= 2);
+    await waitFor(() => starts.length >= 2, 10_000, 'the second run');
     expect(starts[1]).toBeGreaterThanOrEqual(addedAt);
   });
 
@@ -102,7 +95,7 @@ describe.each(drivers)('queue contract: %s', (_name, make) => {
       2,
     );
     await driver.add('q', 'busy');
-    await until(() => starts.length >= 2, 4_000);
+    await waitFor(() => starts.length >= 2, 4_000, 'the second run');
     expect((starts[1] ?? 0) - (starts[0] ?? 0)).toBeLessThan(2_000);
   });
 
@@ -116,12 +109,12 @@ describe.each(drivers)('queue contract: %s', (_name, make) => {
       1,
     );
     await driver.add('q', 'stuck');
-    await until(() => starts.length === 5, 10_000);
+    await waitFor(() => starts.length === 5, 10_000, 'five failed runs');
     await sleep(20);
     // After five failures the backoff is at least 1.6 s; new work must not wait for it.
     const addedAt = Date.now();
     await driver.add('q', 'stuck');
-    await until(() => starts.length >= 6, 5_000);
+    await waitFor(() => starts.length >= 6, 5_000, 'the run of the new add');
     expect((starts[5] ?? 0) - addedAt).toBeLessThan(800);
   });
 
@@ -131,7 +124,7 @@ describe.each(drivers)('queue contract: %s', (_name, make) => {
     driver.process('q', async () => void (ranAt = Date.now()), { concurrency: 1 });
     const addedAt = Date.now();
     await driver.add('q', 'late', { delayMs: 300 });
-    await until(() => ranAt > 0);
+    await waitFor(() => ranAt > 0, 10_000, 'the delayed run');
     expect(ranAt - addedAt).toBeGreaterThanOrEqual(280);
   });
 
@@ -147,7 +140,7 @@ describe.each(drivers)('queue contract: %s', (_name, make) => {
       { concurrency: 1 },
     );
     await driver.add('q', 'flaky');
-    await until(() => attempts.length === 3, 15_000);
+    await waitFor(() => attempts.length === 3, 15_000, 'three attempts');
     const [a, b, c] = attempts as [number, number, number];
     expect(b - a).toBeGreaterThanOrEqual(90);
     expect(c - b).toBeGreaterThanOrEqual(180);

@@ -2,8 +2,8 @@
  * Which queue carries which work. Inbound work always goes to `conversation`.
  *
  * A process that runs flows and also sends (the default, or `--role worker,sender`) handles a conversation's
- * replies in the same job, under the same key lock: one job, one lock and one queue round trip per message
- * fewer. Worker-only processes add a job to `outbound` after each commit, for sender-only processes.
+ * replies in the same job: one job and one queue round trip per message fewer. Worker-only processes add a
+ * job to `outbound` after each commit, for sender-only processes.
  */
 export interface Topology {
   inbound: string;

@@ -1,18 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { sign } from '@signalbox/channels';
+import { Server as TcpServer, type AddressInfo } from 'node:net';
+import { SIGNATURE_HEADER, sign, type WebhookOutbound } from '@signalbox/channels';
 
 export { freshDatabase } from '@signalbox/db/testing';
 
-export interface Callback {
-  id: string;
-  conversationId: string;
-  inReplyTo: string | null;
-  text: string;
-  buttons: { id: string; title: string }[];
-  signature: string | undefined;
-  raw: string;
-}
+/** A reply as the callback server received it: the parsed body, its signature header and the raw text that was signed. */
+export type Callback = Pick<WebhookOutbound, 'id' | 'conversationId' | 'inReplyTo' | 'text' | 'buttons'> & { signature: string | undefined; raw: string };
 
 /** A local stand-in for a shop's system receiving webhook replies; answers 200 unless told otherwise. */
 export async function callbackServer(respond?: (body: Callback, n: number) => { status: number; headers?: Record<string, string> }) {
@@ -23,7 +16,7 @@ export async function callbackServer(respond?: (body: Callback, n: number) => { 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      const body = { ...(JSON.parse(raw) as Omit<Callback, 'signature' | 'raw'>), signature: req.headers['x-signalbox-signature'] as string | undefined, raw };
+      const body = { ...(JSON.parse(raw) as Omit<Callback, 'signature' | 'raw'>), signature: req.headers[SIGNATURE_HEADER] as string | undefined, raw };
       n += 1;
       const answer = respond?.(body, n) ?? { status: 200 };
       if (answer.status >= 200 && answer.status < 300) received.push(body);
@@ -47,10 +40,22 @@ export async function postWebhook(baseUrl: string, channelId: string, secret: st
   const text = options.raw ?? JSON.stringify(body);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const signature = options.signature === undefined ? sign(text, secret) : options.signature;
-  if (signature !== null) headers['x-signalbox-signature'] = signature;
+  if (signature !== null) headers[SIGNATURE_HEADER] = signature;
   const response = await fetch(`${baseUrl}/hooks/${channelId}`, { method: 'POST', headers, body: text });
   const json = (await response.json().catch(() => null)) as Record<string, unknown> | null;
   return { status: response.status, json };
+}
+
+/** A port free right now on 127.0.0.1, for a child process that must be told its port before it starts. */
+export async function freePort(): Promise<number> {
+  const server = new TcpServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

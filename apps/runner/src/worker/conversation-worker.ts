@@ -7,7 +7,7 @@ import {
   findConversation,
   getConversation,
   latestVersionOfFlow,
-  markEventDone,
+  markEventsDone,
   openConversation,
   WorkLog,
   type ConversationCommit,
@@ -21,6 +21,7 @@ import type { QueueDriver } from '../queue/contract.ts';
 import type { Topology } from '../queue/topology.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ChannelCache } from '../channels/channel-cache.ts';
+import type { OutboxPayload } from '../channels/adapters.ts';
 import { FlowVersionCache } from './flow-cache.ts';
 import { httpService } from './http-service.ts';
 
@@ -116,30 +117,40 @@ export class ConversationWorker {
     }
   }
 
-  /** Runs the flow for each event in order; returns the batch to commit, or null when no event needed flow work. */
+  /**
+   * Runs the flow for each event in order; returns the batch to commit, or null when no event needed flow work.
+   * Events that need none, and events that failed for good, are marked done together before it returns.
+   */
   private async runBatch(events: PendingEvent[], known: ConversationRow | null): Promise<Batch | null> {
     let batch: Batch | null = null;
     let conversation = known;
+    const done: { id: number; error: string | null }[] = [];
     for (const event of events) {
       try {
-        const prepared = await this.prepare(event, batch?.conversation ?? conversation);
-        if (!prepared) continue;
+        const prepared = await this.prepare(event, conversation);
+        if (!prepared) {
+          done.push({ id: event.id, error: null });
+          continue;
+        }
+        if (batch && batch.conversation.id !== prepared.conversation.id) {
+          throw new PoisonEvent(`event is keyed to conversation ${batch.conversation.id} but names ${prepared.conversation.id}`);
+        }
         conversation = prepared.conversation;
-        if (batch && batch.conversation.id !== conversation.id) throw new PoisonEvent(`event is keyed to conversation ${batch.conversation.id} but names ${conversation.id}`);
         batch ??= { conversation, commit: this.emptyCommit(conversation, event) };
         await this.run(event, batch, prepared.channelType, prepared.input, prepared.message);
       } catch (error) {
         if (!(error instanceof PoisonEvent)) throw error;
         this.metrics.failed.inc();
         this.log.warn({ eventId: event.id, conversationKey: event.conversationKey, err: error.message }, 'event failed for good');
-        await markEventDone(this.pool, event.id, error.message);
+        done.push({ id: event.id, error: error.message });
       }
     }
+    await markEventsDone(this.pool, done);
     return batch;
   }
 
   /**
-   * Works out what an event asks of the flow. Null when it needs no flow work (it is marked done here):
+   * Works out what an event asks of the flow. Null when it needs no flow work (the caller marks it done):
    * statuses, edits and reactions, and timers of conversations that are gone.
    */
   private async prepare(
@@ -151,10 +162,7 @@ export class ConversationWorker {
       const payload = event.payload as { token?: unknown; conversationId?: unknown };
       if (typeof payload.token !== 'string' || typeof payload.conversationId !== 'string') throw new PoisonEvent('timer event without token');
       const conversation = known?.id === payload.conversationId ? known : await getConversation(this.pool, payload.conversationId);
-      if (!conversation || !channel) {
-        await markEventDone(this.pool, event.id);
-        return null;
-      }
+      if (!conversation || !channel) return null;
       return { conversation, channelType: channel.type, input: { kind: 'timer', token: payload.token }, message: null };
     }
     const parsed = InboundEvent.safeParse(event.payload);
@@ -162,7 +170,6 @@ export class ConversationWorker {
     const normalized = parsed.data;
     if (normalized.kind !== 'message' || normalized.echo) {
       // Statuses, edits, deletes and reactions are kept in inbound_event; the channel adapters (issue 4) apply them.
-      await markEventDone(this.pool, event.id);
       this.metrics.processed.inc({ kind: normalized.kind });
       return null;
     }
@@ -249,13 +256,11 @@ export class ConversationWorker {
     const tags = new Set(commit.tags);
     for (const effect of result.effects) {
       switch (effect.type) {
-        case 'send':
-          outcome.outgoing.push({
-            messageId: randomUUID(),
-            content: effect.message,
-            payload: { message: effect.message, to: message?.from.id ?? null, thread: conversation.externalId, inReplyTo: message?.id ?? null, nodeId: effect.nodeId },
-          });
+        case 'send': {
+          const payload: OutboxPayload = { message: effect.message, to: message?.from.id ?? null, thread: conversation.externalId, inReplyTo: message?.id ?? null, nodeId: effect.nodeId };
+          outcome.outgoing.push({ messageId: randomUUID(), content: effect.message, payload });
           break;
+        }
         case 'set-contact-attribute':
           commit.contactAttributes = { ...commit.contactAttributes, [effect.key]: effect.value };
           break;

@@ -21,8 +21,11 @@ export const FlowEdge = z.object({
 });
 export type FlowEdge = z.infer<typeof FlowEdge>;
 
+/** A flow variable's name, as templates read it (`{{orderId}}`); nodes that write variables use it too. */
+export const VariableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _; not starting with a digit');
+
 export const FlowVariable = z.object({
-  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _; not starting with a digit'),
+  name: VariableName,
   default: z.unknown().optional(),
   description: z.string().optional(),
 });

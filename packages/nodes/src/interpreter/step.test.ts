@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineNode, type FlowState, type NodeDefinition } from '../define.ts';
+import { defineNode, type FlowState } from '../define.ts';
 import { coreNodes, createRegistry } from '../nodes/registry.ts';
 import { DEFAULT_MAX_STEPS, initialState, step } from './step.ts';
 import { buttonReply, converse, flow, message, noServices, path, runOnce, sentTexts, timer } from './testing.ts';
@@ -126,17 +126,34 @@ describe('step: determinism', () => {
   });
 
   it('does not change the state, contact or conversation it was given', async () => {
-    const state: FlowState = { ...initialState(rich), variables: { keep: 'me' } };
+    // Writes a variable, a contact attribute and a tag, so each of the three would show a leaked change.
+    const writing = flow(
+      {
+        start: { type: 'start' },
+        set: {
+          type: 'set',
+          data: {
+            assignments: [
+              { target: 'variable', name: 'keep', value: 'changed' },
+              { target: 'contact-attribute', name: 'plan', value: 'gold' },
+              { target: 'tag', name: 'vip' },
+            ],
+          },
+        },
+      },
+      ['start -> set'],
+    );
+    const state: FlowState = { ...initialState(writing), variables: { keep: 'me' } };
     const frozen = structuredClone(state);
     const contact = { id: 'c1', name: 'Ada', attributes: { plan: 'x' } };
     const conversation = { id: 'conv-1', channelId: 'ch', channelType: 'telegram', tags: ['a'] };
     const input = {
-      document: rich,
+      document: writing,
       state,
       input: message('hi'),
       contact,
       conversation,
-      services: { ...noServices, http: async () => ({ status: 200, headers: {}, body: '{"plan":"p"}' }) },
+      services: noServices,
       clock: () => new Date('2025-01-06T10:00:00Z'),
       random: () => 0.5,
     };
@@ -197,22 +214,12 @@ describe('step: errors', () => {
       run: () => {
         throw new Error('kaboom');
       },
-    }) as unknown as NodeDefinition;
+    });
     const doc = flow(
       { start: { type: 'start' }, boom: { type: 'exploding' }, oops: { type: 'send-message', data: { text: 'caught {{lastError}}' } } },
       ['start -> boom', 'boom.error -> oops'],
     );
-    const result = await step({
-      document: doc,
-      state: null,
-      input: message('hi'),
-      contact: { id: 'c', attributes: {} },
-      conversation: { id: 'conv', channelId: 'ch', channelType: 'telegram', tags: [] },
-      services: noServices,
-      clock: () => new Date('2025-01-06T10:00:00Z'),
-      random: () => 0.5,
-      registry: createRegistry([...coreNodes, exploding]),
-    });
+    const result = await runOnce(doc, message('hi'), { registry: createRegistry([...coreNodes, exploding]) });
     expect(sentTexts(result)).toEqual(['caught kaboom']);
   });
 

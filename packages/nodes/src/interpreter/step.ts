@@ -1,15 +1,15 @@
-import type {
-  ContactView,
-  ConversationView,
-  Cursor,
-  Effect,
-  FlowInput,
-  FlowRef,
-  FlowState,
-  NodeDefinition,
-  NodeOutcome,
-  RunContext,
-  Services,
+import {
+  ERROR_PORT,
+  type ContactView,
+  type ConversationView,
+  type Cursor,
+  type Effect,
+  type FlowInput,
+  type FlowState,
+  type NodeDefinition,
+  type NodeOutcome,
+  type RunContext,
+  type Services,
 } from '../define.ts';
 import type { FlowDocument, FlowNode } from '../flow/document.ts';
 import { defaultRegistry, type NodeRegistry } from '../nodes/registry.ts';
@@ -107,6 +107,16 @@ export async function step(options: StepInput): Promise<StepResult> {
       message: message ? { text: contentText(message.content), type: message.content.type, locale: message.locale ?? '' } : { text: '' },
       vars: state.variables,
     });
+    const now = options.clock();
+    const emit = (effect: Effect) => {
+      effects.push(effect);
+      if (effect.type === 'handoff') state.status = 'handed-off';
+      if (effect.type === 'close') state.status = 'closed';
+    };
+    const newToken = () => {
+      state.seq += 1;
+      return `${conversation.id}:${state.seq}`;
+    };
     return {
       node,
       input,
@@ -115,21 +125,19 @@ export async function step(options: StepInput): Promise<StepResult> {
       contact,
       variables: state.variables,
       cursor,
-      now: options.clock(),
+      now,
       random: options.random,
       services: options.services,
       render: (template, encode) => renderTemplate(template, scope(), encode),
-      emit: (effect) => {
-        effects.push(effect);
-        if (effect.type === 'handoff') state.status = 'handed-off';
-        if (effect.type === 'close') state.status = 'closed';
-      },
+      emit,
       setVariable: (name, value) => {
         state.variables[name] = value;
       },
-      newToken: () => {
-        state.seq += 1;
-        return `${conversation.id}:${state.seq}`;
+      newToken,
+      scheduleTimer: (seconds) => {
+        const token = newToken();
+        emit({ type: 'schedule-timer', token, nodeId: node.id, dueAt: new Date(now.getTime() + seconds * 1000).toISOString() });
+        return token;
       },
     };
   };
@@ -143,6 +151,15 @@ export async function step(options: StepInput): Promise<StepResult> {
     } catch (error) {
       return { kind: 'error', message: (error as Error).message };
     }
+  };
+
+  /** Records a node's failure; returns where its connected error port leads, or nothing when the run must fail. */
+  const routeError = (node: FlowNode, definition: NodeDefinition, message: string, changed?: Record<string, unknown>): FlowNode | undefined => {
+    const errorTarget = definition.hasErrorPort ? follow(document, node.id, ERROR_PORT.id) : undefined;
+    record(node, 'error', { detail: message, port: errorTarget ? ERROR_PORT.id : undefined, changed });
+    state.cursor = null;
+    state.variables.lastError = message;
+    return errorTarget;
   };
 
   // Where to start: the waiting node (resumed), or the entry node.
@@ -181,31 +198,6 @@ export async function step(options: StepInput): Promise<StepResult> {
       return finish(`unknown node type ${node.type}`);
     }
     const before = { ...state.variables };
-
-    if (node.type === 'jump' && !resuming) {
-      const flowId: unknown = node.data.flowId;
-      const target: string = typeof flowId === 'string' ? flowId : '';
-      const loaded: { ref: FlowRef; document: FlowDocument } | null = target ? await options.services.loadFlow(target) : null;
-      const entry: FlowNode | undefined = loaded ? findEntry(loaded.document, registry) : undefined;
-      if (!loaded || !entry) {
-        const detail = loaded ? `flow ${target} has no start node` : `flow ${target} not found or not published`;
-        const errorTarget = follow(document, node.id, 'error');
-        record(node, 'error', { detail, port: errorTarget ? 'error' : undefined });
-        state.variables.lastError = detail;
-        if (errorTarget) {
-          node = errorTarget;
-          continue;
-        }
-        state.cursor = null;
-        return finish(detail);
-      }
-      record(node, 'next', { detail: `jump to ${target}` });
-      document = loaded.document;
-      state.current = loaded.ref;
-      node = entry;
-      continue;
-    }
-
     const outcome = await runNode(node, definition, resuming);
     resuming = null;
     const changed = diffVariables(before, state.variables);
@@ -228,12 +220,26 @@ export async function step(options: StepInput): Promise<StepResult> {
         break;
       }
       case 'error': {
-        const errorTarget = definition.hasErrorPort ? follow(document, node.id, 'error') : undefined;
-        record(node, 'error', { detail: outcome.message, port: errorTarget ? 'error' : undefined, changed });
-        state.cursor = null;
-        state.variables.lastError = outcome.message;
+        const errorTarget = routeError(node, definition, outcome.message, changed);
         if (!errorTarget) return finish(outcome.message);
         node = errorTarget;
+        break;
+      }
+      case 'jump': {
+        const loaded = await options.services.loadFlow(outcome.flowId);
+        const entry = loaded ? findEntry(loaded.document, registry) : undefined;
+        if (!loaded || !entry) {
+          const detail = loaded ? `flow ${outcome.flowId} has no start node` : `flow ${outcome.flowId} not found or not published`;
+          const errorTarget = routeError(node, definition, detail, changed);
+          if (!errorTarget) return finish(detail);
+          node = errorTarget;
+          break;
+        }
+        record(node, 'next', { detail: `jump to ${outcome.flowId}` });
+        state.cursor = null;
+        document = loaded.document;
+        state.current = loaded.ref;
+        node = entry;
         break;
       }
       default: {
@@ -251,7 +257,6 @@ export async function step(options: StepInput): Promise<StepResult> {
 function diffVariables(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> | undefined {
   const changed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(after)) {
-    if (key.startsWith('__')) continue;
     if (before[key] !== value) changed[key] = value;
   }
   return Object.keys(changed).length > 0 ? changed : undefined;

@@ -5,6 +5,7 @@
  */
 import type { ContactView, ConversationView, Effect, FlowInput, FlowRef, FlowState, HttpRequest, HttpResponse, Services } from '../define.ts';
 import { FlowDocument } from '../flow/document.ts';
+import type { NodeRegistry } from '../nodes/registry.ts';
 import { MessageEvent, type MessageContent } from '../schemas/events.ts';
 import { outboundText } from '../schemas/outbound.ts';
 import { step, type StepResult } from './step.ts';
@@ -85,6 +86,8 @@ export interface ConversationOptions {
   flows?: Record<string, FlowDocument>;
   maxSteps?: number;
   state?: FlowState | null;
+  /** Node types the flow may use; the core nodes when absent. */
+  registry?: NodeRegistry;
 }
 
 export interface TestConversation {
@@ -134,6 +137,7 @@ export function converse(document: FlowDocument, options: ConversationOptions = 
         clock: () => self.now,
         random: options.random ?? (() => 0.5),
         maxSteps: options.maxSteps,
+        registry: options.registry,
       });
       self.state = result.state;
       return result;

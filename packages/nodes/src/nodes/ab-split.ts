@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../define.ts';
+import { defineNode, PortId } from '../define.ts';
 
 /**
  * FNV-1a with murmur3's finalizer, in [0, 1): a contact lands in the same variant on every run and machine,
@@ -30,7 +30,7 @@ export const abSplitNode = defineNode({
   config: z
     .object({
       variants: z
-        .array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]+$/), label: z.string().min(1), weight: z.number().nonnegative() }))
+        .array(z.object({ id: PortId, label: z.string().min(1), weight: z.number().nonnegative() }))
         .min(2, 'an A/B split needs at least two variants'),
     })
     .refine((c) => c.variants.some((v) => v.weight > 0), { message: 'at least one weight must be above 0', path: ['variants'] }),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineNode, next, type RunContext } from '../define.ts';
 import { contentText } from '../schemas/events.ts';
-import { ButtonConfig } from './send-message.ts';
+import { VariableName } from '../flow/document.ts';
+import { ButtonConfig, renderButtons } from './send-message.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 // E.164-ish: optional +, 7 to 15 digits once spaces, dashes, dots and parentheses are removed.
@@ -11,7 +12,7 @@ export const askQuestionConfig = z.object({
   question: z.string().min(1, 'write the question'),
   validation: z.enum(['text', 'number', 'email', 'phone', 'choice']).default('text'),
   choices: z.array(ButtonConfig).max(10).default([]),
-  saveAs: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name: letters, digits and _'),
+  saveAs: VariableName,
   retryMessage: z.string().default("Sorry, I didn't get that. {{question}}"),
   maxRetries: z.number().int().min(0).max(10).default(2),
   /** 0 waits forever. */
@@ -56,15 +57,7 @@ export function acceptAnswer(ctx: RunContext, config: AskConfig): unknown {
 }
 
 function ask(ctx: RunContext, config: AskConfig, text: string) {
-  const buttons = config.choices.map((c) => ({ id: c.id, title: ctx.render(c.title) }));
-  ctx.emit({ type: 'send', nodeId: ctx.node.id, message: { type: 'text', text, buttons, quickReplies: config.validation === 'choice' } });
-}
-
-function scheduleTimeout(ctx: RunContext, config: AskConfig): string | undefined {
-  if (config.timeoutSeconds === 0) return undefined;
-  const token = ctx.newToken();
-  ctx.emit({ type: 'schedule-timer', token, nodeId: ctx.node.id, dueAt: new Date(ctx.now.getTime() + config.timeoutSeconds * 1000).toISOString() });
-  return token;
+  ctx.emit({ type: 'send', nodeId: ctx.node.id, message: { type: 'text', text, buttons: renderButtons(ctx, config.choices), quickReplies: config.validation === 'choice' } });
 }
 
 export const askQuestionNode = defineNode({
@@ -88,7 +81,8 @@ export const askQuestionNode = defineNode({
   writes: (config) => [config.saveAs],
   run: (ctx, config) => {
     ask(ctx, config, ctx.render(config.question));
-    return { kind: 'wait', wait: 'reply', token: scheduleTimeout(ctx, config), attempts: 0 };
+    const token = config.timeoutSeconds === 0 ? undefined : ctx.scheduleTimer(config.timeoutSeconds);
+    return { kind: 'wait', wait: 'reply', token, attempts: 0 };
   },
   resume: (ctx, config, cursor) => {
     if (ctx.input.kind === 'timer') return next('timeout');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode, type RunContext } from '../define.ts';
+import { defineNode, ERROR_PORT, PortId, type RunContext } from '../define.ts';
 import { contentText } from '../schemas/events.ts';
 import { lookup } from '../templates/template.ts';
 
@@ -40,7 +40,7 @@ function isTimeZone(zone: string): boolean {
 }
 
 const Branch = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _').refine((id) => id !== 'else' && id !== 'error', 'reserved port id'),
+  id: PortId.refine((id) => id !== 'else' && id !== ERROR_PORT.id, 'reserved port id'),
   label: z.string().min(1),
   match: z.enum(['all', 'any']).default('all'),
   rules: z.array(Rule).min(1, 'a branch needs at least one rule'),

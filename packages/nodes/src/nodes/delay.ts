@@ -12,11 +12,7 @@ export const delayNode = defineNode({
   waits: true,
   config: z.object({ seconds: z.number().int().min(1).max(30 * 24 * 3600) }),
   ports: () => [{ id: 'next', label: 'After delay' }],
-  run: (ctx, config) => {
-    const token = ctx.newToken();
-    ctx.emit({ type: 'schedule-timer', token, nodeId: ctx.node.id, dueAt: new Date(ctx.now.getTime() + config.seconds * 1000).toISOString() });
-    return { kind: 'wait', wait: 'timer', token };
-  },
+  run: (ctx, config) => ({ kind: 'wait', wait: 'timer', token: ctx.scheduleTimer(config.seconds) }),
   resume: (ctx, _config, cursor) => {
     if (ctx.input.kind === 'timer') return next();
     return { kind: 'wait', wait: 'timer', token: cursor.token, attempts: cursor.attempts };

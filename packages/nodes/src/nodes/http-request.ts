@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { defineNode, next, type RunContext } from '../define.ts';
+import { VariableName } from '../flow/document.ts';
 import { lookup } from '../templates/template.ts';
+
+const HTTP_URL = /^https?:\/\//;
 
 /**
  * Values substituted into a URL are percent-encoded, so a customer's answer cannot add query parameters or
@@ -22,21 +25,21 @@ export const httpRequestNode = defineNode({
   hasErrorPort: true,
   config: z.object({
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
-    url: z.string().min(1, 'enter a URL').refine((u) => /^https?:\/\//.test(u) || u.startsWith('{{'), 'must start with http:// or https://'),
+    url: z.string().min(1, 'enter a URL').refine((u) => HTTP_URL.test(u) || u.startsWith('{{'), 'must start with http:// or https://'),
     headers: z.array(z.object({ name: z.string().min(1), value: z.string() })).default([]),
     body: z.string().default(''),
     timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
     /** `variable <- path`: `path` is dotted into the JSON response (`order.status`, `items.0.name`). */
     responseMapping: z
-      .array(z.object({ variable: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name'), path: z.string().min(1) }))
+      .array(z.object({ variable: VariableName, path: z.string().min(1) }))
       .default([]),
-    statusVariable: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+    statusVariable: VariableName.optional(),
   }),
   ports: () => [{ id: 'next', label: 'Success' }],
   writes: (config) => [...config.responseMapping.map((m) => m.variable), ...(config.statusVariable ? [config.statusVariable] : [])],
   run: async (ctx, config) => {
     const url = renderUrl(ctx, config.url);
-    if (!/^https?:\/\//.test(url)) return { kind: 'error', message: `URL "${url}" is not http(s)` };
+    if (!HTTP_URL.test(url)) return { kind: 'error', message: `URL "${url}" is not http(s)` };
     const headers: Record<string, string> = {};
     for (const h of config.headers) headers[h.name] = ctx.render(h.value);
     const body = config.method === 'GET' || config.method === 'DELETE' ? undefined : ctx.render(config.body);

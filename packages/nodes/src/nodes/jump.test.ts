@@ -70,6 +70,14 @@ describe('jump', () => {
     expect(sentTexts(result)).toEqual(['main', 'could not jump: flow support has no start node']);
   });
 
+  it('takes the error port with the config error, and loads nothing, when no flow was chosen', async () => {
+    const conversation = converse(main(true, ''), { flows: { support } });
+    const result = await conversation.send(message('hi'));
+    expect(conversation.loaded).toEqual([]);
+    expect(sentTexts(result)).toEqual(['main', 'could not jump: invalid config: flowId: choose a flow']);
+    expect(result.trace[2]).toMatchObject({ nodeId: 'jump', outcome: 'error', port: 'error' });
+  });
+
   it('fails the run when the flow is missing and the error port is not connected', async () => {
     const result = await converse(main(false), { flows: {} }).send(message('hi'));
     expect(result.failed).toBe('flow support not found or not published');

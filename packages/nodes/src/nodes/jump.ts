@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../define.ts';
 
-/** The interpreter performs the jump itself (it must switch documents); the node only declares the target. */
+/** The node only names the target; the interpreter performs the jump, since it must switch documents. */
 export const jumpNode = defineNode({
   type: 'jump',
   typeVersion: 1,
@@ -12,5 +12,5 @@ export const jumpNode = defineNode({
   hasErrorPort: true,
   config: z.object({ flowId: z.string().min(1, 'choose a flow') }),
   ports: () => [],
-  run: () => ({ kind: 'end', reason: 'jump is performed by the interpreter' }),
+  run: (_ctx, config) => ({ kind: 'jump', flowId: config.flowId }),
 });

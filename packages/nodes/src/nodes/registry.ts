@@ -34,6 +34,6 @@ export const coreNodes: readonly NodeDefinition[] = [
   handoffNode,
   closeNode,
   jumpNode,
-] as unknown as readonly NodeDefinition[];
+];
 
 export const defaultRegistry: NodeRegistry = createRegistry(coreNodes);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode, next, type RunContext } from '../define.ts';
-import type { OutboundMessage } from '../schemas/outbound.ts';
+import type { Button, OutboundMessage } from '../schemas/outbound.ts';
 
 export const ButtonConfig = z.object({ id: z.string().min(1), title: z.string().min(1).max(40) });
 
@@ -13,8 +13,13 @@ export const sendMessageConfig = z.object({
     .optional(),
 });
 
+/** Titles are templates; ids stay as written, since a tapped button's reply is matched by its id. */
+export function renderButtons(ctx: RunContext, buttons: readonly z.infer<typeof ButtonConfig>[]): Button[] {
+  return buttons.map((b) => ({ id: b.id, title: ctx.render(b.title) }));
+}
+
 export function renderOutbound(ctx: RunContext, config: z.infer<typeof sendMessageConfig>): OutboundMessage {
-  const buttons = config.buttons.map((b) => ({ id: b.id, title: ctx.render(b.title) }));
+  const buttons = renderButtons(ctx, config.buttons);
   if (config.media) {
     const caption = ctx.render(config.text);
     return {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defineNode, next } from '../define.ts';
+import { VariableName } from '../flow/document.ts';
 
 const Assignment = z.discriminatedUnion('target', [
-  z.object({ target: z.literal('variable'), name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name'), value: z.string() }),
+  z.object({ target: z.literal('variable'), name: VariableName, value: z.string() }),
   z.object({ target: z.literal('contact-attribute'), name: z.string().min(1), value: z.string() }),
   z.object({ target: z.literal('tag'), name: z.string().min(1), action: z.enum(['add', 'remove']).default('add') }),
 ]);

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { ERROR_PORT, type NodeDefinition, type Port } from '../define.ts';
 import type { FlowDocument, FlowNode } from '../flow/document.ts';
 import { defaultRegistry, type NodeRegistry } from '../nodes/registry.ts';
@@ -34,10 +33,9 @@ export interface ValidationReport {
 /** Roots every template may read without declaring them. */
 const BUILTIN_ROOTS = new Set(['contact', 'conversation', 'message', 'vars', 'lastError']);
 
-export function portsOf(definition: NodeDefinition, data: unknown): Port[] | null {
-  const parsed = definition.config.safeParse(data);
-  if (!parsed.success) return null;
-  const ports = definition.ports(parsed.data);
+/** A node's output ports, error port included; `config` is the output of `definition.config.safeParse`. */
+export function portsOf(definition: NodeDefinition, config: unknown): Port[] {
+  const ports = definition.ports(config);
   return definition.hasErrorPort ? [...ports, ERROR_PORT] : ports;
 }
 
@@ -63,7 +61,7 @@ export function validateFlow(document: FlowDocument, registry: NodeRegistry = de
       issues.push({ severity: 'error', code: 'unknown-type', nodeId: node.id, field: 'type', message: `unknown node type "${node.type}"` });
       continue;
     }
-    const parsed = (definition.config as z.ZodType).safeParse(node.data);
+    const parsed = definition.config.safeParse(node.data);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         issues.push({ severity: 'error', code: 'invalid-config', nodeId: node.id, field: issue.path.join('.'), message: issue.message });
@@ -71,7 +69,7 @@ export function validateFlow(document: FlowDocument, registry: NodeRegistry = de
       continue;
     }
     parsedConfig.set(node.id, parsed.data);
-    ports.set(node.id, portsOf(definition, node.data) ?? []);
+    ports.set(node.id, portsOf(definition, parsed.data));
   }
 
   const entries = document.nodes.filter((n) => registry.get(n.type)?.entry);
@@ -125,7 +123,7 @@ export function validateFlow(document: FlowDocument, registry: NodeRegistry = de
     if (nodePorts.length < 2) continue;
     const used = new Set(document.edges.filter((e) => e.source === node.id).map((e) => e.sourceHandle));
     for (const port of nodePorts) {
-      if (!used.has(port.id) && port.id !== 'error' && reachable.has(node.id)) {
+      if (!used.has(port.id) && port.id !== ERROR_PORT.id && reachable.has(node.id)) {
         issues.push({ severity: 'warning', code: 'unconnected-port', nodeId: node.id, field: port.id, message: `output "${port.label}" leads nowhere: the flow ends there` });
       }
     }
