@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   contentText,
+  conversationChanges,
   outboundText,
   step,
   type Effect,
@@ -48,6 +49,9 @@ export async function runHeadless(document: FlowDocument, events: HeadlessEvent[
   const trace: HeadlessResult['trace'] = [];
   const effects: Effect[] = [];
   let pendingTimer: string | null = null;
+  // Kept between events as the runner keeps them on the conversation and the contact.
+  let tags: string[] = [];
+  let attributes: Record<string, unknown> = {};
   for (const [index, event] of events.entries()) {
     clock = event.at ? new Date(event.at) : new Date(clock.getTime() + 1000);
     const at = clock.toISOString();
@@ -81,13 +85,16 @@ export async function runHeadless(document: FlowDocument, events: HeadlessEvent[
       document,
       state,
       input,
-      conversation: { id: 'headless', channelId: 'headless', channelType: event.channel ?? 'webhook', language: event.from?.locale ?? null, tags: [] },
-      contact: { id: event.from?.id ?? 'customer', name: event.from?.name ?? null, attributes: {} },
+      conversation: { id: 'headless', channelId: 'headless', channelType: event.channel ?? 'webhook', language: event.from?.locale ?? null, tags },
+      contact: { id: event.from?.id ?? 'customer', name: event.from?.name ?? null, attributes },
       services,
       clock: () => clock,
       random: Math.random,
     });
     state = result.state;
+    const changes = conversationChanges(tags, result.effects);
+    tags = changes.tags;
+    attributes = { ...attributes, ...changes.attributes };
     if (input.kind === 'timer') pendingTimer = null;
     trace.push({ event: index + 1, steps: result.trace, failed: result.failed });
     for (const effect of result.effects) {

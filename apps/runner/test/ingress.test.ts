@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { verifySignature } from '@signalbox/channels';
 import { callbackServer, postWebhook, waitFor } from '../src/testing/harness.ts';
 import { startTestRunner, type TestRunner } from './setup.ts';
@@ -71,6 +72,29 @@ describe('generic webhook ingress (DESIGN section 5)', () => {
     const answer = await postWebhook(t.baseUrl, 'no-such-channel', channel.secret, msg('evt-404'));
     expect(answer.status).toBe(404);
     expect(answer.json?.error).toBe('unknown_channel');
+  });
+
+  it('answers 500 (retry later), not 404, when a channel cannot be read', async () => {
+    const broken = await t.addWebhookChannel(cb.url);
+    // As after SIGNALBOX_SECRET_KEY changed: the stored credentials no longer open.
+    await t.runner.pool.query(`UPDATE channel SET credentials = 'v1.garbage' WHERE id = $1`, [broken.id]);
+    const answer = await postWebhook(t.baseUrl, broken.id, broken.secret, msg('evt-500'));
+    expect(answer.status).toBe(500);
+    expect(answer.json?.error).toBe('internal_error');
+    const stored = await t.runner.pool.query('SELECT 1 FROM inbound_event WHERE channel_id = $1', [broken.id]);
+    expect(stored.rowCount).toBe(0);
+  });
+
+  it('tells a web chat that the chat is unavailable when its channel cannot be read', async () => {
+    await t.runner.pool.query(`UPDATE channel SET credentials = 'v1.garbage' WHERE id = 'demo-webchat'`);
+    const socket = new WebSocket(`${t.baseUrl.replace('http', 'ws')}/chat/demo-webchat/ws?session=session-unavailable`);
+    const first = new Promise<unknown>((resolve, reject) => {
+      socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString('utf8'))));
+      socket.once('error', reject);
+    });
+    const closed = new Promise<number>((resolve) => socket.once('close', resolve));
+    expect(await first).toMatchObject({ type: 'error', error: 'unavailable' });
+    expect(await closed).toBe(1011);
   });
 
   it('keeps serving after every kind of bad request', async () => {

@@ -101,8 +101,11 @@ export interface RunContext {
   now: Date;
   random(): number;
   services: Services;
-  /** Renders `{{variables}}`; `encode` escapes substituted values (URLs). */
-  render(template: string, encode?: (value: string) => string): string;
+  /**
+   * Renders `{{variables}}`; `encode` escapes substituted values (URLs); `local` adds names only this node's
+   * templates know (declared in `templateNames`, so the validator accepts them).
+   */
+  render(template: string, encode?: (value: string) => string, local?: Record<string, unknown>): string;
   emit(effect: Effect): void;
   setVariable(name: string, value: unknown): void;
   newToken(): string;
@@ -133,6 +136,8 @@ export interface NodeDefinition<C extends z.ZodType = z.ZodType> {
   entry?: boolean;
   /** Stops and waits for a reply or a timer; the validator allows loops only through such nodes. */
   waits?: boolean;
+  /** Names this node's own templates may use besides the flow's variables (filled in through `render`'s `local`). */
+  templateNames?: readonly string[];
   /** Variables this node writes, for the validator's undefined-variable check. */
   writes?(config: z.infer<C>): string[];
   run(ctx: RunContext, config: z.infer<C>): NodeOutcome | Promise<NodeOutcome>;

@@ -7,3 +7,4 @@ export * from './nodes/registry.ts';
 export * from './interpreter/step.ts';
 export * from './validation/validate.ts';
 export * from './templates/template.ts';
+export * from './interpreter/effects.ts';

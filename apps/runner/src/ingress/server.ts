@@ -67,7 +67,9 @@ export async function buildServer(deps: IngressDeps): Promise<FastifyInstance> {
   if (!deps.ingress) return app;
 
   app.post<{ Params: { channelId: string } }>('/hooks/:channelId', async (req, reply) => {
-    const channel = await deps.channels.get(req.params.channelId).catch(() => null);
+    // A failed lookup (database down, a secret the key cannot open) is the error handler's 500, which the
+    // platform retries, not a 404 that tells it the channel is gone.
+    const channel = await deps.channels.get(req.params.channelId);
     if (!channel || channel.type !== 'webhook') {
       deps.metrics.rejected.inc({ reason: 'unknown_channel' });
       return fail(reply, 404, 'unknown_channel', `no webhook channel "${req.params.channelId}"`);

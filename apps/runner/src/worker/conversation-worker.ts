@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { InboundEvent, initialState, loadFlowDocument, step, type FlowInput, type FlowState, type MessageEvent, type Services } from '@signalbox/nodes';
+import { conversationChanges, InboundEvent, initialState, loadFlowDocument, step, type FlowInput, type FlowState, type MessageEvent, type Services } from '@signalbox/nodes';
 import {
   boundVersionId,
   CommitLog,
@@ -253,7 +253,9 @@ export class ConversationWorker {
     commit.state = result.state;
     outcome.trace = result.trace;
     outcome.failed = result.failed;
-    const tags = new Set(commit.tags);
+    const changes = conversationChanges(commit.tags, result.effects);
+    commit.tags = changes.tags;
+    if (changes.attributes) commit.contactAttributes = { ...commit.contactAttributes, ...changes.attributes };
     for (const effect of result.effects) {
       switch (effect.type) {
         case 'send': {
@@ -262,12 +264,8 @@ export class ConversationWorker {
           break;
         }
         case 'set-contact-attribute':
-          commit.contactAttributes = { ...commit.contactAttributes, [effect.key]: effect.value };
-          break;
         case 'tag':
-          if (effect.action === 'add') tags.add(effect.tag);
-          else tags.delete(effect.tag);
-          break;
+          break; // applied above
         case 'schedule-timer':
           commit.timers.push({ token: effect.token, dueAt: effect.dueAt });
           break;
@@ -292,7 +290,6 @@ export class ConversationWorker {
         }
       }
     }
-    commit.tags = [...tags];
     if (commit.status === 'closed') commit.state = null;
   }
 }

@@ -128,7 +128,7 @@ export async function step(options: StepInput): Promise<StepResult> {
       now,
       random: options.random,
       services: options.services,
-      render: (template, encode) => renderTemplate(template, scope(), encode),
+      render: (template, encode, local) => renderTemplate(template, local ? { ...scope(), ...local } : scope(), encode),
       emit,
       setVariable: (name, value) => {
         state.variables[name] = value;

@@ -142,6 +142,15 @@ describe('ask question: retries', () => {
     expect(third.state.variables.answer).toBeUndefined();
   });
 
+  it('fills {{ question }} like any placeholder, and never renders the customer\'s words a second time', async () => {
+    const spaced = await answer({ question: 'Email?', validation: 'email', retryMessage: 'Again: {{ question }}' }, message('nope'));
+    expect(sentTexts(spaced.result)).toEqual(['Again: Email?']);
+    const conversation = converse(question({ question: 'Hi {{contact.name}}, your email?', validation: 'email' }), { contact: { name: '{{message.text}}' } });
+    await conversation.send(message('hi'));
+    const retried = await conversation.send(message('nope'));
+    expect(sentTexts(retried)).toEqual(["Sorry, I didn't get that. Hi {{message.text}}, your email?"]);
+  });
+
   it('uses the default retry message', async () => {
     const { result } = await answer({ question: 'Email?', validation: 'email' }, message('nope'));
     expect(sentTexts(result)).toEqual(["Sorry, I didn't get that. Email?"]);

@@ -65,6 +65,7 @@ export const askQuestionNode = defineNode({
   typeVersion: 1,
   category: 'messaging',
   title: 'Ask question',
+  templateNames: ['question'],
   description: 'Asks, waits for the reply, validates it, stores it in a variable; re-asks, then gives up or times out.',
   icon: 'help',
   hasErrorPort: false,
@@ -97,8 +98,7 @@ export const askQuestionNode = defineNode({
       if (cursor.token) ctx.emit({ type: 'cancel-timer', token: cursor.token });
       return next('invalid');
     }
-    const question = ctx.render(config.question);
-    ask(ctx, config, ctx.render(config.retryMessage.replaceAll('{{question}}', question)));
+    ask(ctx, config, ctx.render(config.retryMessage, undefined, { question: ctx.render(config.question) }));
     return { kind: 'wait', wait: 'reply', token: cursor.token, attempts: cursor.attempts + 1 };
   },
 });

@@ -139,10 +139,11 @@ export function validateFlow(document: FlowDocument, registry: NodeRegistry = de
   for (const node of document.nodes) {
     const strings: { path: string; text: string }[] = [];
     collectStrings(node.data, '', strings);
+    const local = new Set(registry.get(node.type)?.templateNames ?? []);
     for (const { path, text } of strings) {
       for (const ref of templateReferences(text)) {
         const root = ref.split('.')[0] ?? ref;
-        if (!BUILTIN_ROOTS.has(root) && !defined.has(root) && !(node.type === 'ask-question' && root === 'question')) {
+        if (!BUILTIN_ROOTS.has(root) && !defined.has(root) && !local.has(root)) {
           issues.push({ severity: 'error', code: 'undefined-variable', nodeId: node.id, field: path, message: `{{${ref}}} uses a variable no node sets and the flow does not declare` });
         }
       }

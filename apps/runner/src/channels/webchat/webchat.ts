@@ -21,7 +21,7 @@ const ClientMessage = z.discriminatedUnion('type', [
  */
 export function registerWebchat(app: FastifyInstance, deps: IngressDeps) {
   app.get<{ Params: { channelId: string } }>('/chat/:channelId', async (req, reply) => {
-    const channel = await deps.channels.get(req.params.channelId).catch(() => null);
+    const channel = await deps.channels.get(req.params.channelId);
     if (!channel || channel.type !== 'webchat' || !channel.enabled) {
       return reply.code(404).type('text/plain').send(`No web chat channel "${req.params.channelId}".`);
     }
@@ -32,7 +32,15 @@ export function registerWebchat(app: FastifyInstance, deps: IngressDeps) {
     const send = (message: unknown) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
-    const channel = await deps.channels.get(req.params.channelId).catch(() => null);
+    let channel: Awaited<ReturnType<typeof deps.channels.get>>;
+    try {
+      channel = await deps.channels.get(req.params.channelId);
+    } catch (error) {
+      deps.log.error({ err: error, channelId: req.params.channelId }, 'web chat channel lookup failed');
+      send({ type: 'error', error: 'unavailable', message: 'the chat is unavailable; please try again' });
+      socket.close(1011, 'unavailable');
+      return;
+    }
     const session = Session.safeParse(req.query.session);
     if (!channel || channel.type !== 'webchat' || !channel.enabled) {
       send({ type: 'error', error: 'unknown_channel', message: `no web chat channel "${req.params.channelId}"` });
