@@ -20,6 +20,13 @@ if (checks !== 0) {
   process.exit(1);
 }
 
+// The browser tests run the web app's production build; Turborepo rebuilds it only when its inputs changed.
+if (run('npx', ['turbo', 'run', 'build', '--filter=@signalbox/web', '--output-logs=errors-only']) !== 0) {
+  console.error('\nthe web app does not build');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'signalbox-test-'));
 const report = join(dir, 'vitest.json');
 const extra = process.argv.slice(2);

@@ -6,7 +6,7 @@ import type { PrismaClient, SecretBox } from '@signalbox/db';
 import { loadConfig, type RunnerConfig } from './config.ts';
 import type { Role } from './runtime.ts';
 import { HeadlessEvent, runHeadless } from './headless.ts';
-import { httpService } from './worker/http-service.ts';
+import { httpService } from '@signalbox/channels';
 
 // The database, Prisma and the runner load only in the commands that need them, so `validate` and `run`
 // start in a fraction of the time.
@@ -127,7 +127,7 @@ export function buildCli(): Command {
         `Signalbox is running (${runner.embedded ? 'embedded database in ' + config.SIGNALBOX_DATA_DIR : 'Postgres'}, ${runner.queue.name} queue, role ${everything ? 'all' : options.role.join(',')}).`,
         `  runner:        ${base}   (health ${base}/healthz, metrics ${base}/metrics)`,
       ];
-      if (web) lines.push(`  web app:       ${web.url}`);
+      if (web) lines.push(`  flow editor:   ${web.url}/flows${web.dev ? '   (development server: the first page compiles for a while; `npm run build -w @signalbox/web` makes it fast)' : ''}`);
       if (runner.seeded || runner.embedded) {
         const channels = new ChannelRepository(runner.prisma, runner.secrets);
         const hook = await channels.get(DEMO.webhookChannelId);
@@ -135,7 +135,7 @@ export function buildCli(): Command {
           `  try the bot:   ${base}/chat/${DEMO.webchatChannelId}`,
           `  webhook:       POST ${base}/hooks/${DEMO.webhookChannelId}  (X-Signalbox-Signature: sha256=HMAC of the body with secret ${hook?.credentials.secret ?? '?'})`,
           `  its replies:   ${base}/demo/callback`,
-          `  demo owner:    ${DEMO.ownerEmail} / ${DEMO.ownerPassword}  (for the web app's sign-in, which comes with the flow editor)`,
+          `  sign in as:    ${DEMO.ownerEmail} / ${DEMO.ownerPassword}  (the demo owner)`,
         );
       }
       console.log(`${lines.join('\n')}\n`);

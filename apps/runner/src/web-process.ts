@@ -8,7 +8,7 @@ import type { RunnerConfig } from './config.ts';
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../web');
 
 /** Starts the Next.js web app beside the runner (the embedded default runs both from one command). */
-export async function startWeb(config: RunnerConfig, databaseUrl: string, log: Logger): Promise<{ url: string; stop(): Promise<void> } | null> {
+export async function startWeb(config: RunnerConfig, databaseUrl: string, log: Logger): Promise<{ url: string; dev: boolean; stop(): Promise<void> } | null> {
   const nextBin = join(WEB_DIR, 'node_modules', '.bin', 'next');
   const rootNextBin = join(WEB_DIR, '..', '..', 'node_modules', '.bin', 'next');
   const bin = existsSync(nextBin) ? nextBin : rootNextBin;
@@ -27,6 +27,7 @@ export async function startWeb(config: RunnerConfig, databaseUrl: string, log: L
   });
   return {
     url: `http://127.0.0.1:${config.WEB_PORT}`,
+    dev: !built,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

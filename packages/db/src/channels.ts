@@ -95,3 +95,60 @@ export class ChannelRepository {
     await this.prisma.channelBinding.upsert({ where: { channelId }, create: { channelId, ...data }, update: data });
   }
 }
+
+export interface ChannelBindingView {
+  channelId: string;
+  channelName: string;
+  channelType: string;
+  enabled: boolean;
+  flowId: string | null;
+  flowName: string | null;
+  mode: 'latest' | 'pinned' | null;
+  versionNumber: number | null;
+}
+
+/** Which flow answers each channel; needs no secrets, so the web app manages it without the channel key. */
+export class ChannelBindings {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async list(workspaceId: string): Promise<ChannelBindingView[]> {
+    const rows = await this.prisma.channel.findMany({
+      where: { workspaceId },
+      include: { binding: { include: { flow: { select: { name: true } }, version: { select: { number: true } } } } },
+      orderBy: { createdAt: 'asc' },
+    });
+    return rows.map((r) => ({
+      channelId: r.id,
+      channelName: r.name,
+      channelType: r.type,
+      enabled: r.enabled,
+      flowId: r.binding?.flowId ?? null,
+      flowName: r.binding?.flow.name ?? null,
+      mode: r.binding ? (r.binding.mode === 'pinned' ? 'pinned' : 'latest') : null,
+      versionNumber: r.binding?.version?.number ?? null,
+    }));
+  }
+
+  /**
+   * Binds a channel to a flow's latest published version, or pins it to version `versionNumber`. Returns what was
+   * wrong when the channel, flow or version is not in the workspace.
+   */
+  async bind(workspaceId: string, channelId: string, flowId: string, versionNumber: number | null): Promise<'ok' | 'no-channel' | 'no-flow' | 'no-version'> {
+    if ((await this.prisma.channel.count({ where: { id: channelId, workspaceId } })) !== 1) return 'no-channel';
+    if ((await this.prisma.flow.count({ where: { id: flowId, workspaceId } })) !== 1) return 'no-flow';
+    let versionId: string | null = null;
+    if (versionNumber !== null) {
+      const version = await this.prisma.flowVersion.findFirst({ where: { flowId, number: versionNumber }, select: { id: true } });
+      if (!version) return 'no-version';
+      versionId = version.id;
+    }
+    const data = { flowId, mode: versionId ? 'pinned' : 'latest', versionId, updatedAt: new Date() };
+    await this.prisma.channelBinding.upsert({ where: { channelId }, create: { channelId, ...data }, update: data });
+    return 'ok';
+  }
+
+  async unbind(workspaceId: string, channelId: string): Promise<boolean> {
+    const { count } = await this.prisma.channelBinding.deleteMany({ where: { channelId, channel: { workspaceId } } });
+    return count === 1;
+  }
+}

@@ -11,3 +11,5 @@ export * from './timers.ts';
 export * from './workspaces.ts';
 export * from './group-commit.ts';
 export * from './commit.ts';
+export * from './users.ts';
+export * from './sessions.ts';

@@ -23,7 +23,7 @@ import type { Metrics } from '../metrics.ts';
 import type { ChannelCache } from '../channels/channel-cache.ts';
 import type { OutboxPayload } from '../channels/adapters.ts';
 import { FlowVersionCache } from './flow-cache.ts';
-import { httpService } from './http-service.ts';
+import { httpService } from '@signalbox/channels';
 
 const DRAIN_BATCH = 50;
 /** Commits refused because the conversation changed underneath (another worker after a lost lock) before the job gives up. */

@@ -30,11 +30,29 @@ export const FlowVariable = z.object({
   description: z.string().optional(),
 });
 
+/** Colors a sticky note may take; the editor maps each to its own palette. */
+export const NoteColor = z.enum(['yellow', 'blue', 'green', 'pink', 'gray']);
+export type NoteColor = z.infer<typeof NoteColor>;
+
+/** A sticky note on the canvas: documentation for people, ignored by the validator and the interpreter. */
+export const FlowNote = z.object({
+  id: z.string().min(1),
+  position: z.object({ x: z.number(), y: z.number() }),
+  text: z.string().max(2000),
+  width: z.number().positive().optional(),
+  height: z.number().positive().optional(),
+  color: NoteColor.optional(),
+});
+export type FlowNote = z.infer<typeof FlowNote>;
+
 export const FlowDocument = z.object({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   name: z.string().optional(),
   nodes: z.array(FlowNode),
   edges: z.array(FlowEdge).default([]),
   variables: z.array(FlowVariable).default([]),
+  // Optional rather than `.default([])`: a default would make `notes` required in the inferred type, so every
+  // existing `FlowDocument` literal and exact-equality test of a loaded document would change.
+  notes: z.array(FlowNote).optional(),
 });
 export type FlowDocument = z.infer<typeof FlowDocument>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode, PortId } from '../define.ts';
+import { hint } from './hints.ts';
 
 /**
  * FNV-1a with murmur3's finalizer, in [0, 1): a contact lands in the same variant on every run and machine,
@@ -30,8 +31,15 @@ export const abSplitNode = defineNode({
   config: z
     .object({
       variants: z
-        .array(z.object({ id: PortId, label: z.string().min(1), weight: z.number().nonnegative() }))
-        .min(2, 'an A/B split needs at least two variants'),
+        .array(
+          z.object({
+            id: PortId.meta(hint({ title: 'Id', widget: 'auto-id' })),
+            label: z.string().min(1).meta(hint({ title: 'Label', description: "Names the variant's output." })),
+            weight: z.number().nonnegative().meta(hint({ title: 'Weight' })),
+          }),
+        )
+        .min(2, 'an A/B split needs at least two variants')
+        .meta(hint({ title: 'Variants', itemLabel: 'Variant', description: 'A variant gets its weight divided by the total of all weights.' })),
     })
     .refine((c) => c.variants.some((v) => v.weight > 0), { message: 'at least one weight must be above 0', path: ['variants'] }),
   ports: (config) => config.variants.map((v) => ({ id: v.id, label: `${v.label} (${v.weight})` })),

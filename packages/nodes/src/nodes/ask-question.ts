@@ -3,20 +3,42 @@ import { defineNode, next, type RunContext } from '../define.ts';
 import { contentText } from '../schemas/events.ts';
 import { VariableName } from '../flow/document.ts';
 import { ButtonConfig, renderButtons } from './send-message.ts';
+import { hint } from './hints.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 // E.164-ish: optional +, 7 to 15 digits once spaces, dashes, dots and parentheses are removed.
 const PHONE = /^\+?\d{7,15}$/;
 
 export const askQuestionConfig = z.object({
-  question: z.string().min(1, 'write the question'),
-  validation: z.enum(['text', 'number', 'email', 'phone', 'choice']).default('text'),
-  choices: z.array(ButtonConfig).max(10).default([]),
-  saveAs: VariableName,
-  retryMessage: z.string().default("Sorry, I didn't get that. {{question}}"),
-  maxRetries: z.number().int().min(0).max(10).default(2),
+  question: z.string().min(1, 'write the question').meta(hint({ title: 'Question', widget: 'template-multiline' })),
+  validation: z
+    .enum(['text', 'number', 'email', 'phone', 'choice'])
+    .default('text')
+    .meta(
+      hint({
+        title: 'Expected answer',
+        optionLabels: { text: 'Any text', number: 'A number', email: 'An email address', phone: 'A phone number', choice: 'One of the choices' },
+      }),
+    ),
+  choices: z
+    .array(ButtonConfig)
+    .max(10)
+    .default([])
+    .meta(hint({ title: 'Choices', itemLabel: 'Choice', description: 'A reply matches a choice by its button, its number or its title.' })),
+  saveAs: VariableName.meta(hint({ title: 'Save answer as', description: 'The flow variable that receives the accepted answer.', placeholder: 'answer' })),
+  retryMessage: z
+    .string()
+    .default("Sorry, I didn't get that. {{question}}")
+    .meta(hint({ title: 'Retry message', widget: 'template-multiline', description: '{{question}} repeats the question.' })),
+  maxRetries: z.number().int().min(0).max(10).default(2).meta(hint({ title: 'Retries', description: 'Times to ask again before giving up.' })),
   /** 0 waits forever. */
-  timeoutSeconds: z.number().int().min(0).max(30 * 24 * 3600).default(0),
+  timeoutSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 24 * 3600)
+    .default(0)
+    .meta(hint({ title: 'Timeout (seconds)', description: '0 waits forever.' })),
 });
 type AskConfig = z.infer<typeof askQuestionConfig>;
 

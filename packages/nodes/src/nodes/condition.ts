@@ -2,32 +2,85 @@ import { z } from 'zod';
 import { defineNode, ERROR_PORT, PortId, type RunContext } from '../define.ts';
 import { contentText } from '../schemas/events.ts';
 import { lookup } from '../templates/template.ts';
+import { hint } from './hints.ts';
 
-const Comparison = z.enum(['equals', 'not-equals', 'contains', 'starts-with', 'regex', 'exists', 'not-exists', 'gt', 'lt', 'in']);
+const Comparison = z.enum(['equals', 'not-equals', 'contains', 'starts-with', 'regex', 'exists', 'not-exists', 'gt', 'lt', 'in']).meta(
+  hint({
+    title: 'Comparison',
+    optionLabels: {
+      'not-equals': 'Does not equal',
+      regex: 'Matches regex',
+      exists: 'Has a value',
+      'not-exists': 'Is empty',
+      gt: 'Greater than',
+      lt: 'Less than',
+      in: 'Is one of (comma-separated)',
+    },
+  }),
+);
+
+/** What a rule compares with: a template, since `contact-attribute` and `variable` rules render it. */
+const ComparedValue = z.string().default('').meta(hint({ title: 'Value', widget: 'template' }));
 
 const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
-export const Rule = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('text'),
-    op: z.enum(['contains', 'equals', 'starts-with', 'regex']),
-    value: z.string().min(1),
-    caseSensitive: z.boolean().default(false),
-  }),
-  z.object({ kind: z.literal('channel'), values: z.array(z.string().min(1)).min(1) }),
-  z.object({ kind: z.literal('language'), values: z.array(z.string().min(2)).min(1) }),
-  z.object({ kind: z.literal('contact-attribute'), key: z.string().min(1), op: Comparison, value: z.string().default('') }),
-  z.object({ kind: z.literal('variable'), name: z.string().min(1), op: Comparison, value: z.string().default('') }),
-  z.object({
-    kind: z.literal('business-hours'),
-    timezone: z.string().min(1).refine(isTimeZone, 'unknown IANA time zone'),
-    days: z.array(Weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
-    open: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
-    close: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM'),
-    /** `inside` matches during opening hours; `outside` matches when the shop is closed. */
-    when: z.enum(['inside', 'outside']).default('inside'),
-  }),
-]);
+export const Rule = z
+  .discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('text'),
+        op: z.enum(['contains', 'equals', 'starts-with', 'regex']).meta(hint({ title: 'Comparison', optionLabels: { regex: 'Matches regex' } })),
+        value: z.string().min(1).meta(hint({ title: 'Text' })),
+        caseSensitive: z.boolean().default(false).meta(hint({ title: 'Case sensitive' })),
+      })
+      .meta(hint({ title: 'Message text' })),
+    z
+      .object({
+        kind: z.literal('channel'),
+        values: z
+          .array(z.string().min(1))
+          .min(1)
+          .meta(hint({ title: 'Channels', itemLabel: 'Channel', description: 'Channel types (whatsapp, telegram, webchat) or channel ids.' })),
+      })
+      .meta(hint({ title: 'Channel' })),
+    z
+      .object({
+        kind: z.literal('language'),
+        values: z
+          .array(z.string().min(2))
+          .min(1)
+          .meta(hint({ title: 'Languages', itemLabel: 'Language', description: 'Codes such as en or pt-BR; en also matches en-GB.' })),
+      })
+      .meta(hint({ title: 'Language' })),
+    z
+      .object({ kind: z.literal('contact-attribute'), key: z.string().min(1).meta(hint({ title: 'Attribute' })), op: Comparison, value: ComparedValue })
+      .meta(hint({ title: 'Contact attribute' })),
+    z
+      .object({ kind: z.literal('variable'), name: z.string().min(1).meta(hint({ title: 'Variable' })), op: Comparison, value: ComparedValue })
+      .meta(hint({ title: 'Variable' })),
+    z
+      .object({
+        kind: z.literal('business-hours'),
+        timezone: z
+          .string()
+          .min(1)
+          .refine(isTimeZone, 'unknown IANA time zone')
+          .meta(hint({ title: 'Time zone', placeholder: 'Europe/Madrid' })),
+        days: z.array(Weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']).meta(hint({ title: 'Days' })),
+        open: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').meta(hint({ title: 'Opens at', placeholder: '09:00' })),
+        close: z
+          .string()
+          .regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM')
+          .meta(hint({ title: 'Closes at', placeholder: '18:00', description: 'Before the opening time, the hours span midnight.' })),
+        /** `inside` matches during opening hours; `outside` matches when the shop is closed. */
+        when: z
+          .enum(['inside', 'outside'])
+          .default('inside')
+          .meta(hint({ title: 'Matches', optionLabels: { inside: 'During opening hours', outside: 'Outside opening hours' } })),
+      })
+      .meta(hint({ title: 'Business hours' })),
+  ])
+  .meta(hint({ title: 'Match on' }));
 export type Rule = z.infer<typeof Rule>;
 
 function isTimeZone(zone: string): boolean {
@@ -40,10 +93,13 @@ function isTimeZone(zone: string): boolean {
 }
 
 const Branch = z.object({
-  id: PortId.refine((id) => id !== 'else' && id !== ERROR_PORT.id, 'reserved port id'),
-  label: z.string().min(1),
-  match: z.enum(['all', 'any']).default('all'),
-  rules: z.array(Rule).min(1, 'a branch needs at least one rule'),
+  id: PortId.refine((id) => id !== 'else' && id !== ERROR_PORT.id, 'reserved port id').meta(hint({ title: 'Id', widget: 'auto-id' })),
+  label: z.string().min(1).meta(hint({ title: 'Label', description: "Names the branch's output." })),
+  match: z
+    .enum(['all', 'any'])
+    .default('all')
+    .meta(hint({ title: 'Match when', optionLabels: { all: 'All rules match', any: 'Any rule matches' } })),
+  rules: z.array(Rule).min(1, 'a branch needs at least one rule').meta(hint({ title: 'Rules', itemLabel: 'Rule' })),
 });
 
 function compare(actual: unknown, op: z.infer<typeof Comparison>, expected: string): boolean {
@@ -165,7 +221,12 @@ export const conditionNode = defineNode({
   icon: 'split',
   hasErrorPort: false,
   config: z
-    .object({ branches: z.array(Branch).min(1, 'add at least one branch') })
+    .object({
+      branches: z
+        .array(Branch)
+        .min(1, 'add at least one branch')
+        .meta(hint({ title: 'Branches', itemLabel: 'Branch', description: 'Checked top to bottom: the first that matches wins, otherwise Else.' })),
+    })
     .refine((c) => new Set(c.branches.map((b) => b.id)).size === c.branches.length, { message: 'branch ids must be unique', path: ['branches'] }),
   ports: (config) => [...config.branches.map((b) => ({ id: b.id, label: b.label })), { id: 'else', label: 'Else' }],
   run: (ctx, config) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode, next } from '../define.ts';
+import { hint } from './hints.ts';
 
 export const delayNode = defineNode({
   type: 'delay',
@@ -10,7 +11,9 @@ export const delayNode = defineNode({
   icon: 'clock',
   hasErrorPort: false,
   waits: true,
-  config: z.object({ seconds: z.number().int().min(1).max(30 * 24 * 3600) }),
+  config: z.object({
+    seconds: z.number().int().min(1).max(30 * 24 * 3600).meta(hint({ title: 'Wait (seconds)', description: 'Up to 30 days (2,592,000 seconds).' })),
+  }),
   ports: () => [{ id: 'next', label: 'After delay' }],
   run: (ctx, config) => ({ kind: 'wait', wait: 'timer', token: ctx.scheduleTimer(config.seconds) }),
   resume: (ctx, _config, cursor) => {

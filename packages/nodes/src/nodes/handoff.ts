@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../define.ts';
+import { hint } from './hints.ts';
 
 export const handoffNode = defineNode({
   type: 'handoff',
@@ -10,9 +11,9 @@ export const handoffNode = defineNode({
   icon: 'users',
   hasErrorPort: false,
   config: z.object({
-    team: z.string().min(1, 'choose a team'),
-    priority: z.enum(['low', 'normal', 'high', 'urgent']).default('normal'),
-    note: z.string().default(''),
+    team: z.string().min(1, 'choose a team').meta(hint({ title: 'Team' })),
+    priority: z.enum(['low', 'normal', 'high', 'urgent']).default('normal').meta(hint({ title: 'Priority' })),
+    note: z.string().default('').meta(hint({ title: 'Note for the team', widget: 'template-multiline', description: 'Shown to the agent who picks the conversation up.' })),
   }),
   ports: () => [],
   run: (ctx, config) => {

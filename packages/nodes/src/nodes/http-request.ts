@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode, next, type RunContext } from '../define.ts';
 import { VariableName } from '../flow/document.ts';
 import { lookup } from '../templates/template.ts';
+import { hint } from './hints.ts';
 
 const HTTP_URL = /^https?:\/\//;
 
@@ -24,16 +25,44 @@ export const httpRequestNode = defineNode({
   icon: 'globe',
   hasErrorPort: true,
   config: z.object({
-    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
-    url: z.string().min(1, 'enter a URL').refine((u) => HTTP_URL.test(u) || u.startsWith('{{'), 'must start with http:// or https://'),
-    headers: z.array(z.object({ name: z.string().min(1), value: z.string() })).default([]),
-    body: z.string().default(''),
-    timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET').meta(hint({ title: 'Method' })),
+    url: z
+      .string()
+      .min(1, 'enter a URL')
+      .refine((u) => HTTP_URL.test(u) || u.startsWith('{{'), 'must start with http:// or https://')
+      .meta(
+        hint({
+          title: 'URL',
+          widget: 'template',
+          placeholder: 'https://api.example.com/orders/{{orderId}}',
+          description: 'Substituted values are URL-encoded; a leading {{variable}} may hold the base URL.',
+        }),
+      ),
+    headers: z
+      .array(
+        z.object({
+          name: z.string().min(1).meta(hint({ title: 'Header', placeholder: 'Authorization' })),
+          value: z.string().meta(hint({ title: 'Value', widget: 'template' })),
+        }),
+      )
+      .default([])
+      .meta(hint({ title: 'Headers', widget: 'key-value', itemLabel: 'Header' })),
+    body: z
+      .string()
+      .default('')
+      .meta(hint({ title: 'Body', widget: 'code', description: 'Sent with POST, PUT and PATCH, as JSON unless a Content-Type header says otherwise.' })),
+    timeoutMs: z.number().int().min(100).max(60_000).default(10_000).meta(hint({ title: 'Timeout (ms)' })),
     /** `variable <- path`: `path` is dotted into the JSON response (`order.status`, `items.0.name`). */
     responseMapping: z
-      .array(z.object({ variable: VariableName, path: z.string().min(1) }))
-      .default([]),
-    statusVariable: VariableName.optional(),
+      .array(
+        z.object({
+          variable: VariableName.meta(hint({ title: 'Variable' })),
+          path: z.string().min(1).meta(hint({ title: 'Response path', placeholder: 'order.status' })),
+        }),
+      )
+      .default([])
+      .meta(hint({ title: 'Save from response', itemLabel: 'Mapping', description: 'Copies fields of the JSON response into variables.' })),
+    statusVariable: VariableName.optional().meta(hint({ title: 'Save status code as', description: 'A variable for the HTTP status code; optional.' })),
   }),
   ports: () => [{ id: 'next', label: 'Success' }],
   writes: (config) => [...config.responseMapping.map((m) => m.variable), ...(config.statusVariable ? [config.statusVariable] : [])],

@@ -1,16 +1,28 @@
 import { z } from 'zod';
 import { defineNode, next, type RunContext } from '../define.ts';
 import type { Button, OutboundMessage } from '../schemas/outbound.ts';
+import { hint } from './hints.ts';
 
-export const ButtonConfig = z.object({ id: z.string().min(1), title: z.string().min(1).max(40) });
+export const ButtonConfig = z.object({
+  id: z.string().min(1).meta(hint({ title: 'Id', description: 'Sent back when the button is tapped; replies are matched by it.' })),
+  title: z.string().min(1).max(40).meta(hint({ title: 'Title', widget: 'template' })),
+});
 
 export const sendMessageConfig = z.object({
-  text: z.string().default(''),
-  buttons: z.array(ButtonConfig).max(10).default([]),
-  quickReplies: z.boolean().default(false),
+  text: z
+    .string()
+    .default('')
+    .meta(hint({ title: 'Message', widget: 'template-multiline', description: 'Use {{variables}} to personalize it; with media it is the caption.' })),
+  buttons: z.array(ButtonConfig).max(10).default([]).meta(hint({ title: 'Buttons', itemLabel: 'Button', description: 'Up to 10.' })),
+  quickReplies: z.boolean().default(false).meta(hint({ title: 'Show buttons as quick replies' })),
   media: z
-    .object({ type: z.enum(['image', 'audio', 'video', 'file']), url: z.string().min(1), name: z.string().optional() })
-    .optional(),
+    .object({
+      type: z.enum(['image', 'audio', 'video', 'file']).meta(hint({ title: 'Media type' })),
+      url: z.string().min(1).meta(hint({ title: 'Media URL', widget: 'template', placeholder: 'https://…' })),
+      name: z.string().optional().meta(hint({ title: 'File name' })),
+    })
+    .optional()
+    .meta(hint({ title: 'Media' })),
 });
 
 /** Titles are templates; ids stay as written, since a tapped button's reply is matched by its id. */

@@ -1,12 +1,25 @@
 import { z } from 'zod';
 import { defineNode, next } from '../define.ts';
 import { VariableName } from '../flow/document.ts';
+import { hint } from './hints.ts';
 
-const Assignment = z.discriminatedUnion('target', [
-  z.object({ target: z.literal('variable'), name: VariableName, value: z.string() }),
-  z.object({ target: z.literal('contact-attribute'), name: z.string().min(1), value: z.string() }),
-  z.object({ target: z.literal('tag'), name: z.string().min(1), action: z.enum(['add', 'remove']).default('add') }),
-]);
+const AssignedValue = z.string().meta(hint({ title: 'Value', widget: 'template' }));
+
+const Assignment = z
+  .discriminatedUnion('target', [
+    z.object({ target: z.literal('variable'), name: VariableName.meta(hint({ title: 'Variable' })), value: AssignedValue }).meta(hint({ title: 'Variable' })),
+    z
+      .object({ target: z.literal('contact-attribute'), name: z.string().min(1).meta(hint({ title: 'Attribute' })), value: AssignedValue })
+      .meta(hint({ title: 'Contact attribute' })),
+    z
+      .object({
+        target: z.literal('tag'),
+        name: z.string().min(1).meta(hint({ title: 'Tag', widget: 'template' })),
+        action: z.enum(['add', 'remove']).default('add').meta(hint({ title: 'Tag action', optionLabels: { add: 'Add tag', remove: 'Remove tag' } })),
+      })
+      .meta(hint({ title: 'Conversation tag' })),
+  ])
+  .meta(hint({ title: 'Set' }));
 
 /**
  * A rendered value that looks like a number or boolean is stored as one, so conditions can compare it. Only when
@@ -28,7 +41,9 @@ export const setNode = defineNode({
   description: 'Sets flow variables, contact attributes and conversation tags.',
   icon: 'edit',
   hasErrorPort: false,
-  config: z.object({ assignments: z.array(Assignment).min(1, 'add at least one assignment') }),
+  config: z.object({
+    assignments: z.array(Assignment).min(1, 'add at least one assignment').meta(hint({ title: 'Assignments', itemLabel: 'Assignment' })),
+  }),
   ports: () => [{ id: 'next', label: 'Next' }],
   writes: (config) => config.assignments.flatMap((a) => (a.target === 'variable' ? [a.name] : [])),
   run: (ctx, config) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode, next } from '../define.ts';
+import { hint } from './hints.ts';
 
 export const startNode = defineNode({
   type: 'start',
@@ -11,7 +12,10 @@ export const startNode = defineNode({
   entry: true,
   hasErrorPort: false,
   config: z.object({
-    trigger: z.enum(['message', 'conversation-started']).default('message'),
+    trigger: z
+      .enum(['message', 'conversation-started'])
+      .default('message')
+      .meta(hint({ title: 'Starts on', optionLabels: { message: 'Any customer message', 'conversation-started': 'A new conversation' } })),
   }),
   ports: () => [{ id: 'next', label: 'Next' }],
   run: (ctx, config) => {

@@ -1,5 +1,7 @@
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { currentUser } from '../server/session.ts';
+import { Logo } from '../ui/logo.tsx';
 import { fetchRunnerStatus, runnerUrl, type RunnerStatus } from './runner-status';
 
 const DEMO_CHAT_URL = `${runnerUrl}/chat/demo-webchat`;
@@ -9,6 +11,7 @@ export default async function Home() {
   await connection();
   const status = await fetchRunnerStatus();
   const checkedAt = new Date().toLocaleTimeString('en-GB', { timeZoneName: 'short' });
+  const signedIn = (await currentUser().catch(() => null))?.name ?? null;
 
   return (
     <div className="mx-auto flex min-h-screen max-w-5xl flex-col px-8">
@@ -23,6 +26,9 @@ export default async function Home() {
           </a>
           <a href={`${runnerUrl}/metrics`} className="hover:text-slate-900">
             Metrics
+          </a>
+          <a href="/flows" className="rounded-lg bg-white px-3 py-1.5 font-medium text-slate-700 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50">
+            {signedIn ? 'Flows' : 'Sign in'}
           </a>
         </nav>
       </header>
@@ -64,16 +70,20 @@ export default async function Home() {
           <Card>
             <div className="flex items-start justify-between gap-4">
               <h2 className="text-base font-semibold">Flow editor</h2>
-              <Badge tone="slate">Coming soon</Badge>
+              <Badge tone="green">Ready</Badge>
             </div>
             <p className="mt-2 text-sm leading-relaxed text-slate-600">
-              Draw flows in the browser, publish numbered versions and split traffic between them. Until it lands, flows are
-              JSON documents: see <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">examples/flows/demo.json</code> and
-              check yours with <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">signalbox validate</code>.
+              Draw flows in the browser, try them in a live preview, publish numbered versions, compare and restore them, and choose
+              which flow answers each channel.
             </p>
-            <span className="mt-5 inline-flex cursor-not-allowed items-center rounded-lg border border-slate-200 px-4 py-2 text-sm font-medium text-slate-400">
+            <a
+              href="/flows"
+              className="mt-5 inline-flex items-center gap-1.5 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm transition hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+            >
               Open the editor
-            </span>
+              <span aria-hidden="true">→</span>
+            </a>
+            <p className="mt-3 text-xs text-slate-400">{signedIn ? `Signed in as ${signedIn}` : 'You will be asked to sign in.'}</p>
           </Card>
         </section>
       </main>
@@ -188,16 +198,4 @@ function Badge({ tone, children }: { tone: keyof typeof TONES; children: ReactNo
 
 function Card({ className = '', children }: { className?: string; children: ReactNode }) {
   return <div className={`rounded-xl border border-slate-200 bg-white p-6 shadow-sm ${className}`}>{children}</div>;
-}
-
-function Logo() {
-  return (
-    <span className="flex size-8 items-center justify-center rounded-lg bg-indigo-600 text-white shadow-sm" aria-hidden="true">
-      <svg viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
-        <circle cx="12" cy="12" r="1.5" fill="currentColor" stroke="none" />
-        <path d="M8.5 15.5a5 5 0 0 1 0-7M15.5 8.5a5 5 0 0 1 0 7" />
-        <path d="M5.6 18.4a9 9 0 0 1 0-12.8M18.4 5.6a9 9 0 0 1 0 12.8" />
-      </svg>
-    </span>
-  );
 }

@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponse } from '@signalbox/nodes';
 
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
-/** The HTTP request node's real I/O: fetch with a timeout and a response size cap. */
+/** The HTTP request node's real I/O (the runner's workers, the editor's live preview): fetch with a timeout and a response size cap. */
 export async function httpService(request: HttpRequest): Promise<HttpResponse> {
   const response = await fetch(request.url, {
     method: request.method,

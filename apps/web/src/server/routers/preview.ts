@@ -1,0 +1,50 @@
+import { httpService } from '@signalbox/channels';
+import { FlowLibrary } from '@signalbox/db/app';
+import { newSimulation, SimulatedEvent, SimulationState, simulateEvent, type HttpResponse, type Services } from '@signalbox/nodes';
+import { z } from 'zod';
+import { DocumentInput } from '../documents.ts';
+import { allowed, router } from '../trpc.ts';
+
+/** What the HTTP request nodes get in a preview: the real network, or a response the user typed in. */
+export const PreviewHttp = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('live') }),
+  z.object({
+    mode: z.literal('mock'),
+    status: z.number().int().min(100).max(599).default(200),
+    body: z.string().max(100_000).default('{}'),
+    headers: z.record(z.string(), z.string()).default({ 'content-type': 'application/json' }),
+  }),
+]);
+
+export const previewRouter = router({
+  /**
+   * One customer event through the draft, on the real interpreter, with nothing sent anywhere: the browser keeps
+   * the simulation between events and sends it back, so the server holds no preview state.
+   */
+  step: allowed('preview.run')
+    .input(
+      z.object({
+        document: DocumentInput,
+        simulation: SimulationState.nullable(),
+        event: SimulatedEvent,
+        channel: z.string().min(1).max(40).default('webchat'),
+        locale: z.string().max(20).default('en'),
+        http: PreviewHttp.default({ mode: 'mock', status: 200, body: '{}', headers: { 'content-type': 'application/json' } }),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const library = new FlowLibrary(ctx.prisma);
+      const { http } = input;
+      const services: Services = {
+        http: async (request) => (http.mode === 'live' ? httpService(request) : ({ status: http.status, headers: http.headers, body: http.body } satisfies HttpResponse)),
+        // A jump runs the other flow's latest published version, as it would live.
+        loadFlow: async (flowId) => {
+          const versions = (await library.exists(ctx.user.workspaceId, flowId)) ? await library.versions(flowId) : [];
+          const latest = versions[0] ? await library.version(ctx.user.workspaceId, flowId, versions[0].number) : null;
+          return latest ? { ref: { flowId, versionId: latest.id }, document: latest.document } : null;
+        },
+      };
+      const event = { ...input.event, channel: input.channel, from: { id: 'preview-customer', name: 'Preview customer', locale: input.locale, ...input.event.from } };
+      return simulateEvent(input.document, input.simulation ?? newSimulation(new Date().toISOString()), event, services);
+    }),
+});

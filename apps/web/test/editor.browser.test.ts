@@ -1,0 +1,230 @@
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { FlowLibrary } from '@signalbox/db';
+import { loadFlowDocument, type FlowDocument } from '@signalbox/nodes';
+import { startWebApp, type WebApp } from './harness.ts';
+
+function loadedExample(name: string): FlowDocument {
+  const loaded = loadFlowDocument(JSON.parse(readFileSync(new URL(`../../../examples/flows/${name}.json`, import.meta.url), 'utf8')));
+  if (!loaded.ok) throw new Error(`examples/flows/${name}.json is invalid`);
+  return loaded.document;
+}
+
+// The flow editor as its users meet it, in Debian's Chromium at 1280 px: every step of the issue's walk-through,
+// with a screenshot of each screen in screenshots/web/.
+
+// playwright-core has no web-first assertions (they come with @playwright/test); Vitest's expect.poll retries instead.
+const WAIT = { timeout: 15_000 };
+const visible = (locator: Locator) => locator.waitFor({ state: 'visible', ...WAIT });
+const textOf = (locator: Locator) => expect.poll(() => locator.innerText(), WAIT);
+const countOf = (locator: Locator) => expect.poll(() => locator.count(), WAIT);
+const attributeOf = (locator: Locator, name: string) => expect.poll(() => locator.getAttribute(name), WAIT);
+
+const node = (page: Page, id: string) => page.getByTestId(`node-${id}`);
+const sourceHandles = (page: Page, id: string) => node(page, id).locator('.react-flow__handle.source');
+const targetHandle = (page: Page, id: string) => node(page, id).locator('.react-flow__handle.target');
+
+/** A pointer drag in small steps, as React Flow's drag handling needs moves between press and release. */
+async function drag(page: Page, from: Locator, to: { x: number; y: number } | Locator) {
+  const start = await from.boundingBox();
+  const end = 'x' in to ? { ...to, width: 0, height: 0 } : await to.boundingBox();
+  if (!start || !end) throw new Error('drag: element not on screen');
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 12 });
+  await page.mouse.up();
+}
+
+async function connect(page: Page, from: Locator, to: Locator) {
+  await drag(page, from, to);
+}
+
+async function select(page: Page, id: string) {
+  // The title is clear of handles and inputs: a click there selects the node.
+  await node(page, id).locator('span.font-semibold').first().click();
+  await visible(page.getByRole('tabpanel').locator('p.font-mono', { hasText: id }));
+}
+
+async function waitSaved(page: Page) {
+  await visible(page.locator('[data-save-state="saved"]'));
+}
+
+async function publish(page: Page, note: string, number: number) {
+  await waitSaved(page);
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.getByLabel('What changed').fill(note);
+  await page.getByRole('button', { name: `Publish v${number}` }).click();
+  await visible(page.getByRole('status').filter({ hasText: `Published v${number}` }));
+}
+
+describe('flow editor in Chromium', () => {
+  let app: WebApp;
+
+  beforeAll(async () => {
+    app = await startWebApp();
+  }, 180_000);
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  test('an editor draws a flow, fixes what validation finds, publishes, previews, diffs two versions and restores one', async () => {
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: app.baseUrl });
+    const page = await context.newPage();
+    onTestFailed(() => app.screenshot(page, 'failed-editor'));
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    // Sign in: the editor is behind it.
+    await page.goto('/flows');
+    await page.waitForURL(/\/sign-in/);
+    await app.screenshot(page, '01-sign-in');
+    await page.getByLabel('Email').fill('editor@shop.test');
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await visible(page.getByText('wrong email or password'));
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/flows$/);
+    await visible(page.getByText('No flows yet'));
+    await app.screenshot(page, '02-flows-empty');
+
+    await page.getByRole('button', { name: 'New flow' }).click();
+    await page.getByLabel('Name').fill('Order routing');
+    await page.getByRole('button', { name: 'Create flow' }).click();
+    await page.waitForURL(/\/flows\/[\w-]+$/);
+    await visible(node(page, 'start'));
+
+    // Five nodes dragged from the palette: the condition below Start, its three answers in a column beside it.
+    const canvas = page.getByTestId('canvas');
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('no canvas');
+    // Start moves to the top, to leave room below it.
+    await drag(page, node(page, 'start').locator('span.font-semibold').first(), { x: box.x + box.width * 0.25, y: box.y + box.height * 0.08 });
+    const drops: [string, number, number][] = [
+      ['condition', 0.25, 0.36],
+      ['send-message', 0.75, 0.17],
+      ['send-message', 0.75, 0.42],
+      ['send-message', 0.75, 0.67],
+      ['handoff', 0.25, 0.72],
+    ];
+    for (const [type, x, y] of drops) await page.locator(`[data-palette-type="${type}"]`).dragTo(canvas, { targetPosition: { x: box.width * x, y: box.height * y } });
+    await countOf(page.locator('[data-testid^="node-"]')).toBe(6);
+    await app.screenshot(page, '03-nodes-dropped');
+
+    // A condition with three branches grows a port per branch, plus Else.
+    await select(page, 'condition-1');
+    await page.locator('#cfg-branches-0-label').fill('Order status');
+    await page.locator('#cfg-branches-0-rules-0-value').fill('order');
+    await page.getByRole('button', { name: 'Add branch' }).click();
+    await page.getByRole('button', { name: 'Add branch' }).click();
+    await page.locator('#cfg-branches-1-label').fill('Refund');
+    await page.locator('#cfg-branches-1-rules-0-value').fill('refund');
+    await page.locator('#cfg-branches-2-label').fill('Person');
+    await page.locator('#cfg-branches-2-rules-0-value').fill('human');
+    await countOf(sourceHandles(page, 'condition-1')).toBe(4);
+    await textOf(node(page, 'condition-1')).toContain('Refund');
+
+    await connect(page, sourceHandles(page, 'start').first(), targetHandle(page, 'condition-1'));
+    for (const [i, target] of ['send-message-1', 'send-message-2', 'send-message-3'].entries()) await connect(page, sourceHandles(page, 'condition-1').nth(i), targetHandle(page, target));
+    await connect(page, sourceHandles(page, 'send-message-3').first(), targetHandle(page, 'handoff-1'));
+    await countOf(page.locator('.react-flow__edge')).toBe(5);
+
+    for (const [id, text] of [
+      ['send-message-1', 'Your order is on its way.'],
+      ['send-message-2', 'Refunds take 5 days.'],
+      ['send-message-3', 'A person will answer soon.'],
+    ] as const) {
+      await select(page, id);
+      await page.locator('#cfg-text').fill(text);
+    }
+
+    // Validation: the hand-off has no team; publish is blocked until it is fixed from the problems panel.
+    const publishButton = page.getByRole('button', { name: 'Publish' });
+    await textOf(publishButton).toBe('Publish (1 error)');
+    await publishButton.click();
+    const problems = page.getByRole('list', { name: 'Problems' });
+    await textOf(problems).toContain('choose a team');
+    await app.screenshot(page, '04-validation-error');
+    await problems.getByText('choose a team').click();
+    await expect.poll(() => page.locator('#cfg-team').evaluate((el) => el === document.activeElement), WAIT).toBe(true);
+    await page.locator('#cfg-team').fill('support');
+    await textOf(publishButton).toBe('Publish');
+    await page.getByRole('tab', { name: /Problems/ }).click();
+    // What is left is a warning (the condition's Else leads nowhere), which does not block publishing.
+    await textOf(problems).not.toContain('choose a team');
+    await textOf(problems).toContain('output "Else" leads nowhere');
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await app.screenshot(page, '05-flow-built');
+
+    await publish(page, 'First version', 1);
+
+    // Preview: the draft answers in the side panel and its path lights up on the canvas.
+    await page.getByRole('tab', { name: 'Preview' }).click();
+    await page.getByLabel('Message as the customer').fill('I want a refund');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const conversation = page.getByLabel('Preview conversation');
+    await textOf(conversation.locator('[data-from="bot"]')).toBe('Refunds take 5 days.');
+    for (const id of ['start', 'condition-1', 'send-message-2']) await attributeOf(node(page, id), 'data-mark').toBe('path');
+    await attributeOf(node(page, 'send-message-1'), 'data-mark').not.toBe('path');
+    await countOf(page.locator('.react-flow__edge.edge-path')).toBe(2);
+    await app.screenshot(page, '06-preview');
+
+    // v2 changes one message; the diff names the field and marks the node.
+    await page.getByRole('tab', { name: 'Inspect' }).click();
+    await select(page, 'send-message-2');
+    await page.locator('#cfg-text').fill('Refunds take 3 days.');
+    await publish(page, 'Faster refunds', 2);
+    await page.getByRole('tab', { name: 'Versions' }).click();
+    await page.getByLabel('Compare from').selectOption('1');
+    await page.getByLabel('Compare to').selectOption('2');
+    const differences = page.getByLabel('Differences');
+    await textOf(differences).toContain('text: "Refunds take 5 days." → "Refunds take 3 days."');
+    await textOf(differences).toContain('0 added, 0 removed, 1 changed');
+    await attributeOf(node(page, 'send-message-2'), 'data-mark').toBe('changed');
+    await app.screenshot(page, '07-diff');
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    // Restoring v1 puts its text back into the draft, which is saved.
+    await page.getByRole('button', { name: 'Restore v1 into the draft' }).click();
+    await visible(page.getByRole('status').filter({ hasText: 'Restored v1' }));
+    await textOf(node(page, 'send-message-2')).toContain('Refunds take 5 days.');
+    await app.screenshot(page, '08-restored');
+    await page.reload();
+    await textOf(node(page, 'send-message-2')).toContain('Refunds take 5 days.');
+
+    const stored = await app.prisma.flowVersion.findMany({ where: { flow: { name: 'Order routing' } }, orderBy: { number: 'asc' }, select: { number: true, note: true } });
+    expect(stored).toEqual([
+      { number: 1, note: 'First version' },
+      { number: 2, note: 'Faster refunds' },
+    ]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 240_000);
+
+  test('a viewer can open a flow but cannot change or save it', async () => {
+    const flowId = await new FlowLibrary(app.prisma).create(app.workspaceId, { name: 'Read me', document: loadedExample('demo') });
+    const flowUrl = `/flows/${flowId}`;
+    const page = await app.signedIn('viewer', flowUrl);
+    onTestFailed(() => app.screenshot(page, 'failed-viewer'));
+    await visible(node(page, 'route'));
+    await visible(page.getByText('Read-only'));
+    await countOf(page.getByLabel('Node palette')).toBe(0);
+    await countOf(page.getByRole('button', { name: 'Publish' })).toBe(0);
+    await select(page, 'greet');
+    await attributeOf(page.locator('#cfg-text'), 'readonly').toBe('');
+    await app.screenshot(page, '09-viewer');
+
+    // The server refuses too, whatever the page shows.
+    const status = await page.evaluate(async (id) => {
+      const response = await fetch('/api/trpc/flows.save', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ json: { id, baseRevision: 1, document: { schemaVersion: 1, nodes: [] } } }),
+      });
+      return response.status;
+    }, flowId);
+    expect(status).toBe(403);
+    await page.context().close();
+  }, 120_000);
+});
