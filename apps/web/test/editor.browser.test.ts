@@ -190,6 +190,7 @@ describe('flow editor in Chromium', () => {
     await visible(page.getByRole('status').filter({ hasText: 'Restored v1' }));
     await textOf(node(page, 'send-message-2')).toContain('Refunds take 5 days.');
     await app.screenshot(page, '08-restored');
+    await waitSaved(page);
     await page.reload();
     await textOf(node(page, 'send-message-2')).toContain('Refunds take 5 days.');
 

@@ -21,7 +21,7 @@ const DECOY_HASH = hashPassword(randomBytes(16).toString('hex'));
 /** The user with this email and password, or null; the same work either way, so timing tells nothing. */
 export async function authenticate(prisma: PrismaClient, email: string, password: string): Promise<SessionUser | null> {
   const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
-  const matches = verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
+  const matches = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
   if (!user || !matches) return null;
   return toSessionUser(user);
 }

@@ -1,4 +1,7 @@
-import { randomBytes, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const scryptAsync = promisify(scrypt);
 import type { PrismaClient } from './connection.ts';
 
 /** scrypt with a per-user salt: `scrypt$<salt>$<hash>`, base64url. */
@@ -7,12 +10,13 @@ export function hashPassword(password: string): string {
   return `scrypt$${salt.toString('base64url')}$${scryptSync(password, salt, 32).toString('base64url')}`;
 }
 
-export function verifyPassword(password: string, stored: string): boolean {
+/** Off the event loop (libuv's thread pool): a sign-in must not stall every other request of the process. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = scryptSync(password, Buffer.from(salt, 'base64url'), expected.length);
-  return timingSafeEqual(expected, actual);
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), expected.length);
+  return actual instanceof Buffer && actual.length === expected.length && timingSafeEqual(expected, actual);
 }
 
 export async function createWorkspace(prisma: PrismaClient, name: string, id: string = randomUUID()): Promise<string> {

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import {
   defaultRegistry,
@@ -36,7 +36,9 @@ type Tab = 'node' | 'problems' | 'preview' | 'versions';
 
 export function FlowEditor({ flowId, version }: { flowId: string; version: number | null }) {
   const trpc = useTRPC();
-  const opened = useQuery({ ...trpc.flows.open.queryOptions({ id: flowId }), staleTime: Infinity, refetchOnWindowFocus: false });
+  // Never from a cache: the editor must start from the draft as saved now, or its first save is a conflict with
+  // the user's own earlier work. (The page remounts this component for each version it shows.)
+  const opened = useQuery({ ...trpc.flows.open.queryOptions({ id: flowId }), staleTime: Infinity, gcTime: 0, refetchOnWindowFocus: false });
   const viewed = useQuery({ ...trpc.versions.get.queryOptions({ id: flowId, number: version ?? 1 }), enabled: version !== null, staleTime: Infinity });
   const failure = opened.error ?? (version !== null ? viewed.error : null);
   if (failure) {
@@ -167,7 +169,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
 
   const duplicate = useCallback(
     (nodeIds: string[]) => {
-      const taken = new Set(draft.document.nodes.map((n) => n.id));
+      const taken = takenIds(draft.document);
       const copy = duplicateSelection(draft.document, nodeIds, { offset: { x: 40, y: 40 }, newId: () => { const id = uniqueId('copy', taken); taken.add(id); return id; } });
       if (copy.nodes.length > 0) draft.apply({ type: 'add-nodes', nodes: copy.nodes, edges: copy.edges });
     },
@@ -203,6 +205,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
         return;
       }
       const target = event.target;
+      if (canvasReadOnly) return;
       if (target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
       if (key === 'z' && !event.shiftKey) draft.undo();
       else if ((key === 'z' && event.shiftKey) || key === 'y') draft.redo();
@@ -212,20 +215,22 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [draft, duplicate, selection.nodeIds]);
+  }, [draft, duplicate, selection.nodeIds, canvasReadOnly]);
 
   // Copy and paste through the system clipboard, so nodes move between flows and browser tabs.
   useEffect(() => {
     const inField = (target: EventTarget | null) => target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
     const onCopy = (event: ClipboardEvent) => {
-      if (inField(event.target) || selection.nodeIds.length === 0 || !event.clipboardData) return;
+      // Text the user selected (a preview reply, a trace line) is theirs to copy, not the selected nodes.
+      const textSelected = (window.getSelection()?.toString() ?? '') !== '';
+      if (inField(event.target) || textSelected || selection.nodeIds.length === 0 || !event.clipboardData) return;
       const chosen = new Set(selection.nodeIds);
-      const fragment = { signalbox: 'nodes', nodes: draft.document.nodes.filter((n) => chosen.has(n.id)), edges: draft.document.edges.filter((e) => chosen.has(e.source) && chosen.has(e.target)) };
+      const fragment = { signalbox: 'nodes', nodes: shown.nodes.filter((n) => chosen.has(n.id)), edges: shown.edges.filter((e) => chosen.has(e.source) && chosen.has(e.target)) };
       event.clipboardData.setData('text/plain', JSON.stringify(fragment));
       event.preventDefault();
     };
     const onPaste = (event: ClipboardEvent) => {
-      if (readOnly || inField(event.target) || !event.clipboardData) return;
+      if (canvasReadOnly || inField(event.target) || !event.clipboardData) return;
       let parsed: unknown;
       try {
         parsed = JSON.parse(event.clipboardData.getData('text/plain'));
@@ -235,7 +240,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
       const fragment = FlowFragment.safeParse(parsed);
       if (!fragment.success) return;
       event.preventDefault();
-      const taken = new Set(draft.document.nodes.map((n) => n.id));
+      const taken = takenIds(draft.document);
       const copy = duplicateSelection(fragment.data, fragment.data.nodes.map((n) => n.id), { offset: { x: 40, y: 40 }, newId: () => { const id = uniqueId('pasted', taken); taken.add(id); return id; } });
       draft.apply({ type: 'add-nodes', nodes: copy.nodes, edges: copy.edges });
       setNotice(`Pasted ${copy.nodes.length} node${copy.nodes.length === 1 ? '' : 's'}`);
@@ -246,7 +251,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
       document.removeEventListener('copy', onCopy);
       document.removeEventListener('paste', onPaste);
     };
-  }, [draft, readOnly, selection.nodeIds]);
+  }, [draft, shown, canvasReadOnly, selection.nodeIds]);
 
   useEffect(() => {
     if (!notice) return;
@@ -254,21 +259,23 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
     return () => clearTimeout(timer);
   }, [notice]);
 
-  const restore = useMutation(trpc.versions.restore.mutationOptions());
+  const queryClient = useQueryClient();
+  /** Restoring is an edit like any other: undoable, and saved with the draft's usual conflict check. */
   const restoreVersion = async (number: number) => {
-    if (draft.dirty) await draft.saveNow();
-    const result = await restore.mutateAsync({ id: flowId, number, baseRevision: draft.revision });
-    if (result.status === 'saved') {
-      draft.replace(result.document, result.revision);
+    try {
+      const restored = await queryClient.fetchQuery(trpc.versions.get.queryOptions({ id: flowId, number }));
+      draft.apply({ type: 'replace-document', document: restored.document });
       setCompare(null);
-      setNotice(`Restored v${number} into the draft`);
-    } else {
-      setNotice('Someone saved the draft meanwhile: review it, then restore again');
+      setNotice(`Restored v${number} into the draft: Ctrl+Z takes it back`);
+    } catch (error) {
+      setNotice(`Could not restore v${number}: ${errorOf(error).message}`);
     }
   };
 
   const selectedNode = selection.nodeIds.length === 1 ? (selection.nodeIds[0] ?? null) : null;
-  const errorCount = report.errors.length;
+  // What publishing would publish is the draft, whatever the canvas shows.
+  const draftReport = useMemo(() => (shown === draft.document ? report : validateFlow(draft.document)), [shown, draft.document, report]);
+  const errorCount = draftReport.errors.length;
   const publishBlocked = readOnly || errorCount > 0 || draft.dirty || draft.saveState.kind === 'conflict';
 
   return (
@@ -390,7 +397,10 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
                 }}
               />
             )}
-            {tab === 'preview' && (canEdit ? <PreviewPanel document={shown} onRun={setPreviewRun} /> : <p className="p-4 text-sm text-slate-500">Your role cannot run previews.</p>)}
+            {/* Kept mounted: the preview conversation survives a look at another tab. */}
+            <div className={tab === 'preview' ? 'h-full' : 'hidden'}>
+              {canEdit ? <PreviewPanel document={shown} onRun={setPreviewRun} /> : <p className="p-4 text-sm text-slate-500">Your role cannot run previews.</p>}
+            </div>
             {tab === 'versions' && (
               <VersionsPanel
                 flowId={flowId}
@@ -446,6 +456,11 @@ function SaveIndicator({ state }: { state: SaveState }) {
       return unreachable;
     }
   }
+}
+
+/** Node and edge ids in use: copies get ids from one generator for both. */
+function takenIds(document: FlowDocument): Set<string> {
+  return new Set([...document.nodes.map((n) => n.id), ...document.edges.map((e) => e.id)]);
 }
 
 function sameSelection(a: Selection, b: Selection): boolean {

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { TRPCClientError } from '@trpc/client';
 import { useState } from 'react';
 import { errorOf, useTRPC } from '../trpc/client.tsx';
 import { Dialog } from '../ui/dialog.tsx';
@@ -20,17 +21,19 @@ export function PublishDialog({ open, onClose, flowId, revision, nextNumber, onP
     }),
   );
   const failure = publish.error ? errorOf(publish.error) : null;
+  const conflict = publish.error instanceof TRPCClientError && publish.error.data?.code === 'CONFLICT';
+  const close = () => {
+    publish.reset();
+    onClose();
+  };
   return (
     <Dialog
       open={open}
-      onClose={() => {
-        publish.reset();
-        onClose();
-      }}
+      onClose={close}
       title={`Publish version ${nextNumber}`}
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={close}>Cancel</Button>
           <Button tone="primary" disabled={publish.isPending} onClick={() => publish.mutate({ id: flowId, revision, note })}>
             {publish.isPending ? 'Publishing…' : `Publish v${nextNumber}`}
           </Button>
@@ -45,6 +48,9 @@ export function PublishDialog({ open, onClose, flowId, revision, nextNumber, onP
           <TextArea id="publish-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} placeholder="Added a refund branch for EU customers" maxLength={500} />
         </Field>
         {failure && failure.fields.size === 0 && <ErrorNote>{failure.message}</ErrorNote>}
+        {conflict && (
+          <Button onClick={() => window.location.reload()}>Load the latest draft</Button>
+        )}
       </div>
     </Dialog>
   );

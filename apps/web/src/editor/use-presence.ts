@@ -6,6 +6,12 @@ import { useTRPC } from '../trpc/client.tsx';
 
 const HEARTBEAT_MS = 10_000;
 
+/** `crypto.randomUUID` exists only on HTTPS and localhost; a self-hosted install is often plain HTTP on a LAN. */
+function newTabId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** Announces this tab on the flow every few seconds and returns the other people who have it open. */
 export function usePresence(flowId: string): { userId: string; name: string }[] {
   const trpc = useTRPC();
@@ -16,7 +22,7 @@ export function usePresence(flowId: string): { userId: string; name: string }[] 
   const { mutate: leaveNow } = leave;
 
   useEffect(() => {
-    const tabId = crypto.randomUUID();
+    const tabId = newTabId();
     let stopped = false;
     let inFlight: Promise<void> = Promise.resolve();
     const beat = async () => {

@@ -29,20 +29,23 @@ export function VersionsPanel({ flowId, canRestore, viewing, compare, diff, titl
   const list = versions.data ?? [];
   if (list.length === 0) return <p className="p-4 text-sm text-slate-500">Nothing published yet. Publish the draft to create version 1.</p>;
   const sides: Side[] = ['draft', ...list.map((v) => v.number)];
+  // One default for the selects and the Show button: the latest version against the draft.
+  const from = compare?.from ?? list[0]?.number ?? 'draft';
+  const to = compare?.to ?? 'draft';
 
   return (
     <div className="divide-y divide-slate-200">
       <section className="space-y-2 p-4" aria-label="Compare versions">
         <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-400">Compare</h3>
         <div className="flex items-center gap-2">
-          <Select aria-label="Compare from" value={String(compare?.from ?? list[1]?.number ?? list[0]?.number ?? 'draft')} onChange={(e) => onCompare({ from: parseSide(e.target.value), to: compare?.to ?? 'draft' })} className="!py-1 text-xs">
+          <Select aria-label="Compare from" value={String(from)} onChange={(e) => onCompare({ from: parseSide(e.target.value), to })} className="!py-1 text-xs">
             {sides.map((s) => <option key={String(s)} value={String(s)}>{sideLabel(s)}</option>)}
           </Select>
           <span className="text-slate-400">→</span>
-          <Select aria-label="Compare to" value={String(compare?.to ?? 'draft')} onChange={(e) => onCompare({ from: compare?.from ?? list[0]?.number ?? 'draft', to: parseSide(e.target.value) })} className="!py-1 text-xs">
+          <Select aria-label="Compare to" value={String(to)} onChange={(e) => onCompare({ from, to: parseSide(e.target.value) })} className="!py-1 text-xs">
             {sides.map((s) => <option key={String(s)} value={String(s)}>{sideLabel(s)}</option>)}
           </Select>
-          {compare ? <Button size="sm" onClick={() => onCompare(null)}>Done</Button> : <Button size="sm" onClick={() => onCompare({ from: list[0]?.number ?? 'draft', to: 'draft' })}>Show</Button>}
+          {compare ? <Button size="sm" onClick={() => onCompare(null)}>Done</Button> : <Button size="sm" onClick={() => onCompare({ from, to })}>Show</Button>}
         </div>
         {compare && diff && <DiffList diff={diff} titleOf={titleOf} onFocusNode={onFocusNode} label={`${sideLabel(compare.from)} → ${sideLabel(compare.to)}`} />}
       </section>

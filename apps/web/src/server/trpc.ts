@@ -26,10 +26,12 @@ export interface Context {
   sessionToken: string | null;
   /** Whether the request came over HTTPS, so cookies get `Secure`. */
   secure: boolean;
+  /** The client's address, for rate limits. */
+  address: string;
   setCookie(cookie: string): void;
 }
 
-export async function createContext(input: { prisma: PrismaClient; headers: Headers; resHeaders?: Headers; url?: string }): Promise<Context> {
+export async function createContext(input: { prisma: PrismaClient; headers: Headers; resHeaders?: Headers; url?: string; address?: string }): Promise<Context> {
   const token = tokenFromCookieHeader(input.headers.get('cookie'));
   const forwarded = input.headers.get('x-forwarded-proto');
   return {
@@ -37,6 +39,7 @@ export async function createContext(input: { prisma: PrismaClient; headers: Head
     sessionToken: token,
     user: token ? await sessionUser(input.prisma, token) : null,
     secure: forwarded ? forwarded === 'https' : (input.url ?? '').startsWith('https:'),
+    address: input.address ?? 'unknown',
     setCookie: (cookie) => input.resHeaders?.append('Set-Cookie', cookie),
   };
 }

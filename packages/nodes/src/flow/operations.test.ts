@@ -44,7 +44,16 @@ const oneOfEach: { [K in FlowOperation['type']]: Extract<FlowOperation, { type: 
   'set-variables': { type: 'set-variables', variables: [{ name: 'order' }, { name: 'email' }] },
   'add-notes': { type: 'add-notes', notes: [{ id: 'n2', position: { x: 0, y: 0 }, text: 'Escalations go to support' }] },
   'update-note': { type: 'update-note', noteId: 'n1', changes: { text: 'Ask for the order number first' } },
+  'replace-document': { type: 'replace-document', document: { schemaVersion: 1, nodes: [node('start', 'start')], edges: [], variables: [] } },
 };
+
+describe('replace-document (restoring a version)', () => {
+  it('swaps the whole document, and an equal one changes nothing', () => {
+    const other = { schemaVersion: 1 as const, nodes: [node('start', 'start')], edges: [], variables: [] };
+    expect(applyOperation(base, { type: 'replace-document', document: other })).toBe(other);
+    expect(applyOperation(base, { type: 'replace-document', document: structuredClone(base) })).toBe(base);
+  });
+});
 
 describe('applyOperation: every operation leaves its input untouched', () => {
   it.each(Object.values(oneOfEach).map((op) => [op.type, op] as const))('%s returns a new document and mutates nothing', (_type, op) => {

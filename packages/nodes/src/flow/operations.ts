@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FlowEdge, FlowNode, FlowNote, FlowVariable, type FlowDocument } from './document.ts';
+import { FlowDocument, FlowEdge, FlowNode, FlowNote, FlowVariable } from './document.ts';
 
 /**
  * Editor edits as data. The editor and the server apply them with the same `applyOperation`, so a draft
@@ -62,6 +62,11 @@ export const FlowOperation = z.discriminatedUnion('type', [
     type: z.literal('update-note'),
     noteId: z.string(),
     changes: FlowNote.omit({ id: true }).partial(),
+  }),
+  z.object({
+    /** Restoring a version into the draft: the whole document at once, undoable like any edit. */
+    type: z.literal('replace-document'),
+    document: FlowDocument,
   }),
 ]);
 export type FlowOperation = z.infer<typeof FlowOperation>;
@@ -126,6 +131,8 @@ export function applyOperation(document: FlowDocument, op: FlowOperation): FlowD
       if (op.notes.length === 0 || !allFresh(op.notes, new Set(notes.map((n) => n.id)))) return document;
       return { ...document, notes: [...notes, ...op.notes] };
     }
+    case 'replace-document':
+      return sameValue(document, op.document) ? document : op.document;
     case 'update-note':
       return withParts(document, {
         notes: document.notes && replace(document.notes, (note) => (note.id === op.noteId ? updatedNote(note, op.changes) : note)),

@@ -9,7 +9,7 @@ export const authRouter = router({
   me: publicProcedure.query(({ ctx }) => (ctx.user ? { ...ctx.user, permissions: permissionsOf(ctx.user.role) } : null)),
 
   signIn: publicProcedure.input(SignInInput).mutation(async ({ ctx, input }) => {
-    const result = await signIn(ctx.prisma, input, ctx.secure);
+    const result = await signIn(ctx.prisma, input, ctx.secure, ctx.address);
     if (!result.ok) throw new TRPCError({ code: result.reason === 'locked' ? 'TOO_MANY_REQUESTS' : 'UNAUTHORIZED', message: result.message });
     ctx.setCookie(result.cookie);
     return { ...result.user, permissions: permissionsOf(result.user.role) };

@@ -16,6 +16,8 @@ export const PreviewHttp = z.discriminatedUnion('mode', [
   }),
 ]);
 
+const PREVIEW_HTTP_BUDGET_MS = 20_000;
+
 export const previewRouter = router({
   /**
    * One customer event through the draft, on the real interpreter, with nothing sent anywhere: the browser keeps
@@ -35,8 +37,15 @@ export const previewRouter = router({
     .mutation(async ({ ctx, input }) => {
       const library = new FlowLibrary(ctx.prisma);
       const { http } = input;
+      // One preview message may chain several HTTP nodes; together they get this long, not a minute each.
+      const deadline = Date.now() + PREVIEW_HTTP_BUDGET_MS;
       const services: Services = {
-        http: async (request) => (http.mode === 'live' ? httpService(request) : ({ status: http.status, headers: http.headers, body: http.body } satisfies HttpResponse)),
+        http: async (request) => {
+          if (http.mode === 'mock') return { status: http.status, headers: http.headers, body: http.body } satisfies HttpResponse;
+          const left = deadline - Date.now();
+          if (left <= 0) throw new Error(`preview time budget of ${PREVIEW_HTTP_BUDGET_MS / 1000} s used up`);
+          return httpService({ ...request, timeoutMs: Math.min(request.timeoutMs, left) });
+        },
         // A jump runs the other flow's latest published version, as it would live.
         loadFlow: async (flowId) => {
           const versions = (await library.exists(ctx.user.workspaceId, flowId)) ? await library.versions(flowId) : [];

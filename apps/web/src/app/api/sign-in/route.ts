@@ -1,4 +1,5 @@
 import { prisma } from '../../../server/db.ts';
+import { clientAddress, guardRequest } from '../../../server/request-guards.ts';
 import { safeNext, signIn, SignInInput } from '../../../server/sign-in.ts';
 
 /**
@@ -6,6 +7,8 @@ import { safeNext, signIn, SignInInput } from '../../../server/sign-in.ts';
  * password never lands in a URL. Answers with a redirect either way; errors go back to the form by query.
  */
 export async function POST(request: Request) {
+  const refused = guardRequest(request, 10_000);
+  if (refused) return refused;
   const form = await request.formData().catch(() => null);
   const next = safeNext(form?.get('next'));
   const back = (error: string, email: string) => {
@@ -16,7 +19,7 @@ export async function POST(request: Request) {
   const email = typeof form?.get('email') === 'string' ? String(form?.get('email')) : '';
   if (!parsed.success) return back(parsed.error.issues[0]?.message ?? 'enter your email and password', email);
   const secure = request.headers.get('x-forwarded-proto') === 'https' || request.url.startsWith('https:');
-  const result = await signIn(prisma(), parsed.data, secure);
+  const result = await signIn(prisma(), parsed.data, secure, clientAddress(request));
   if (!result.ok) return back(result.message, email);
   return new Response(null, { status: 303, headers: { location: next, 'set-cookie': result.cookie } });
 }

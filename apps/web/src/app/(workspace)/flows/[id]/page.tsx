@@ -6,5 +6,6 @@ export default async function FlowEditorPage({ params, searchParams }: { params:
   const { id } = await params;
   const raw = (await searchParams).version;
   const version = typeof raw === 'string' && /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : null;
-  return <FlowEditor flowId={id} version={version} />;
+  // Keyed: each version (and the draft) opens fresh, never from the previous view's data.
+  return <FlowEditor key={`${id}:${version ?? 'draft'}`} flowId={id} version={version} />;
 }
