@@ -12,6 +12,7 @@ import {
   type FlowNode,
   type ValidationIssue,
 } from '@signalbox/nodes';
+import type { FlowLibrary } from '@signalbox/db/app';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useViewer } from '../app/(workspace)/viewer.tsx';
@@ -34,11 +35,11 @@ import { VersionsPanel, type Side } from './versions-panel.tsx';
 
 type Tab = 'node' | 'problems' | 'preview' | 'versions';
 
-export function FlowEditor({ flowId, version }: { flowId: string; version: number | null }) {
+export function FlowEditor({ flowId, version, initial }: { flowId: string; version: number | null; initial: Opened | null }) {
   const trpc = useTRPC();
   // Never from a cache: the editor must start from the draft as saved now, or its first save is a conflict with
-  // the user's own earlier work. (The page remounts this component for each version it shows.)
-  const opened = useQuery({ ...trpc.flows.open.queryOptions({ id: flowId }), staleTime: Infinity, gcTime: 0, refetchOnWindowFocus: false });
+  // the user's own earlier work. The page renders with it (`initial`) and remounts this for each version shown.
+  const opened = useQuery({ ...trpc.flows.open.queryOptions({ id: flowId }), staleTime: Infinity, gcTime: 0, refetchOnWindowFocus: false, ...(initial ? { initialData: initial } : {}) });
   const viewed = useQuery({ ...trpc.versions.get.queryOptions({ id: flowId, number: version ?? 1 }), enabled: version !== null, staleTime: Infinity });
   const failure = opened.error ?? (version !== null ? viewed.error : null);
   if (failure) {
@@ -63,11 +64,8 @@ export function FlowEditor({ flowId, version }: { flowId: string; version: numbe
   );
 }
 
-interface Opened {
-  flow: { id: string; name: string };
-  draft: { document: FlowDocument; revision: number; updatedAt: Date };
-  versions: { number: number }[];
-}
+/** What the editor opens with: the flow, its draft and its versions. */
+type Opened = NonNullable<Awaited<ReturnType<FlowLibrary['open']>>>;
 
 function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened; version: { number: number; document: FlowDocument } | null }) {
   const trpc = useTRPC();

@@ -1,4 +1,5 @@
-import { loadFlowDocument, type FlowDocument } from '@signalbox/nodes';
+import { applyOperation, loadFlowDocument, type FlowDocument } from '@signalbox/nodes';
+import { autoLayout } from '../editor/auto-layout.ts';
 import demo from '../../../../examples/flows/demo.json' with { type: 'json' };
 import echo from '../../../../examples/flows/echo.json' with { type: 'json' };
 
@@ -11,10 +12,11 @@ export interface Starter {
 
 const blank = { schemaVersion: 1, nodes: [{ id: 'start', type: 'start', typeVersion: 1, position: { x: 0, y: 0 }, data: { trigger: 'message' } }] };
 
+/** An example flow, laid out as the editor's auto-layout would: the examples' hand-set positions overlap. */
 function example(json: unknown): FlowDocument {
   const loaded = loadFlowDocument(json);
   if (!loaded.ok) throw new Error(`example flow is invalid: ${loaded.issues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
-  return loaded.document;
+  return applyOperation(loaded.document, { type: 'move-nodes', positions: autoLayout(loaded.document) });
 }
 
 /** What a new flow can start from. */
