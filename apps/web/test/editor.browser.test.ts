@@ -228,4 +228,35 @@ describe('flow editor in Chromium', () => {
     expect(status).toBe(403);
     await page.context().close();
   }, 120_000);
+
+  test('two people on one flow: each sees the other, and saving over a newer save is a choice, never a silent overwrite', async () => {
+    const flowId = await new FlowLibrary(app.prisma).create(app.workspaceId, { name: 'Shared echo', document: loadedExample('echo') });
+    const editor = await app.signedIn('editor', `/flows/${flowId}`);
+    await visible(node(editor, 'echo'));
+    const owner = await app.signedIn('owner', `/flows/${flowId}`);
+    onTestFailed(async () => {
+      await app.screenshot(editor, 'failed-conflict-editor');
+      await app.screenshot(owner, 'failed-conflict-owner');
+    });
+    await visible(owner.getByText('Eddie Editor also here'));
+
+    await select(owner, 'echo');
+    await owner.locator('#cfg-text').fill("The owner's words: {{message.text}}");
+    await waitSaved(owner);
+
+    // The editor's tab loaded the draft before the owner saved: its save is refused and it says so.
+    await select(editor, 'echo');
+    await editor.locator('#cfg-text').fill("The editor's words: {{message.text}}");
+    const banner = editor.getByRole('alert').filter({ hasText: 'saved this flow' });
+    await textOf(banner).toContain('Olivia Owner saved this flow');
+    await app.screenshot(editor, '10-conflict');
+    const stored = await app.prisma.flowDraft.findUniqueOrThrow({ where: { flowId } });
+    expect(JSON.stringify(stored.document)).toContain("The owner's words");
+
+    await editor.getByRole('button', { name: 'Load their version' }).click();
+    await textOf(node(editor, 'echo')).toContain("The owner's words");
+    await visible(editor.locator('[data-save-state="saved"]'));
+    await editor.context().close();
+    await owner.context().close();
+  }, 120_000);
 });

@@ -397,7 +397,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
             )}
             {/* Kept mounted: the preview conversation survives a look at another tab. */}
             <div className={tab === 'preview' ? 'h-full' : 'hidden'}>
-              {canEdit ? <PreviewPanel document={shown} onRun={setPreviewRun} /> : <p className="p-4 text-sm text-slate-500">Your role cannot run previews.</p>}
+              {canEdit ? <PreviewPanel document={shown} onRun={setPreviewRun} onFocusNode={(id) => focusNode(id)} /> : <p className="p-4 text-sm text-slate-500">Your role cannot run previews.</p>}
             </div>
             {tab === 'versions' && (
               <VersionsPanel

@@ -36,7 +36,8 @@ export function Inspector({ document, nodeId, issues, focusPath, readOnly, apply
   const node = nodeId ? document.nodes.find((n) => n.id === nodeId) : undefined;
   const definition = node ? defaultRegistry.get(node.type) : undefined;
   const form = useMemo(() => (definition ? describeForm(definition.config) : null), [definition]);
-  const variables = useMemo(() => templateNames(document), [document]);
+  // Plus the names only this node's templates know (an ask-question's retry message may say {{question}}).
+  const variables = useMemo(() => [...templateNames(document), ...(definition?.templateNames ?? [])], [document, definition]);
   const errors = useMemo(() => new Map(issues.filter((i) => i.nodeId === nodeId && i.code === 'invalid-config' && i.field !== undefined).map((i) => [i.field ?? '', i.message])), [issues, nodeId]);
 
   if (!node) {

@@ -17,7 +17,7 @@ export interface PreviewRun {
  * Chats with the current draft through the real interpreter on the server, in a sandbox: nothing is sent to any
  * channel, and HTTP nodes get the response typed here unless live calls are switched on.
  */
-export function PreviewPanel({ document, onRun }: { document: FlowDocument; onRun(run: PreviewRun | null): void }) {
+export function PreviewPanel({ document, onRun, onFocusNode }: { document: FlowDocument; onRun(run: PreviewRun | null): void; onFocusNode(nodeId: string): void }) {
   const trpc = useTRPC();
   const [simulation, setSimulation] = useState<SimulationState | null>(null);
   const [transcript, setTranscript] = useState<TranscriptLine[]>([]);
@@ -142,8 +142,12 @@ export function PreviewPanel({ document, onRun }: { document: FlowDocument; onRu
         <summary className="cursor-pointer select-none font-medium text-slate-600">Trace of the last message ({lastTrace.length} steps)</summary>
         <ol className="mt-2 space-y-1">
           {lastTrace.map((t) => (
-            <li key={t.step} className="font-mono text-[11px] text-slate-600">
-              {t.step}. {t.nodeId} ({t.type}) → {t.outcome}{t.port ? `:${t.port}` : ''}{t.detail ? ` — ${t.detail}` : ''}
+            <li key={t.step}>
+              <button type="button" onClick={() => onFocusNode(t.nodeId)} className="w-full rounded px-1 text-left font-mono text-[11px] text-slate-600 hover:bg-slate-100" title="Show this step's node">
+                {t.step}. {t.nodeId} ({t.type}) → {t.outcome}
+                {t.port ? `:${t.port}` : ''}
+                {t.detail ? ` — ${t.detail}` : ''}
+              </button>
             </li>
           ))}
         </ol>
