@@ -253,9 +253,24 @@ describe('flow editor in Chromium', () => {
     const stored = await app.prisma.flowDraft.findUniqueOrThrow({ where: { flowId } });
     expect(JSON.stringify(stored.document)).toContain("The owner's words");
 
+    // Renaming in place, from the header.
+    await owner.getByRole('button', { name: 'Shared echo' }).click();
+    await owner.getByLabel('Flow name').fill('Shared echo (EU)');
+    await owner.getByLabel('Flow name').press('Enter');
+    await visible(owner.getByRole('button', { name: 'Shared echo (EU)' }));
+    expect((await app.prisma.flow.findUniqueOrThrow({ where: { id: flowId } })).name).toBe('Shared echo (EU)');
+
     await editor.getByRole('button', { name: 'Load their version' }).click();
     await textOf(node(editor, 'echo')).toContain("The owner's words");
     await visible(editor.locator('[data-save-state="saved"]'));
+
+    // A sticky note for the team, in blue.
+    await editor.getByRole('button', { name: 'Add note' }).click();
+    await editor.getByLabel('Sticky note').fill('Echo is for trying channels only');
+    await editor.getByRole('button', { name: 'blue' }).click();
+    await waitSaved(editor);
+    await expect.poll(async () => JSON.stringify((await app.prisma.flowDraft.findUniqueOrThrow({ where: { flowId } })).document), WAIT).toContain('"color":"blue"');
+    await app.screenshot(editor, '11-sticky-note');
     await editor.context().close();
     await owner.context().close();
   }, 120_000);

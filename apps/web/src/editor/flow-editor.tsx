@@ -21,7 +21,9 @@ import { Badge, Button, ErrorNote, Spinner } from '../ui/primitives.tsx';
 import { autoLayout } from './auto-layout.ts';
 import { Canvas, type EdgeMark, type Selection } from './canvas.tsx';
 import { newNodeData } from './new-node.ts';
+import { FlowTitle } from './flow-title.tsx';
 import { Inspector } from './inspector.tsx';
+import { NoteInspector } from './note-inspector.tsx';
 import { Palette } from './palette.tsx';
 import type { Mark } from './node-card.tsx';
 import { issuesByNode, uniqueId } from './node-model.ts';
@@ -184,6 +186,9 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
     const center = flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 3 });
     const id = uniqueId('note', new Set((draft.document.notes ?? []).map((n) => n.id)));
     draft.apply({ type: 'add-notes', notes: [{ id, position: { x: Math.round(center.x), y: Math.round(center.y) }, text: '', color: 'yellow' }] });
+    setFocus({ nodeId: `note:${id}`, nonce: Date.now(), move: false });
+    setSelection({ nodeIds: [], edgeIds: [], noteIds: [id] });
+    setTab('node');
   }, [draft, flow]);
 
   // Keyboard: undo/redo, duplicate, search, save. Typing in a field keeps the browser's own shortcuts.
@@ -271,6 +276,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
   };
 
   const selectedNode = selection.nodeIds.length === 1 ? (selection.nodeIds[0] ?? null) : null;
+  const selectedNote = selection.nodeIds.length === 0 && selection.noteIds.length === 1 ? ((shown.notes ?? []).find((n) => n.id === selection.noteIds[0]) ?? null) : null;
   // What publishing would publish is the draft, whatever the canvas shows.
   const draftReport = useMemo(() => (shown === draft.document ? report : validateFlow(draft.document)), [shown, draft.document, report]);
   const errorCount = draftReport.errors.length;
@@ -282,7 +288,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
         <Link href="/flows" className="rounded-md px-2 py-1 text-sm text-slate-500 hover:bg-slate-100 hover:text-slate-900">
           ← Flows
         </Link>
-        <h1 className="truncate text-base font-semibold text-slate-900">{opened.flow.name}</h1>
+        <FlowTitle flowId={flowId} name={opened.flow.name} canRename={canEdit && version === null} />
         {version ? <Badge tone="indigo">Viewing v{version.number} · read-only</Badge> : !canEdit ? <Badge>Read-only</Badge> : <SaveIndicator state={draft.saveState} />}
         {others.length > 0 && (
           <div className="flex items-center -space-x-1.5" aria-label="Also editing">
@@ -348,7 +354,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
             apply={draft.apply}
             onSelection={(s) => {
               setSelection((current) => (sameSelection(current, s) ? current : s));
-              if (s.nodeIds.length === 1 && tab !== 'preview' && tab !== 'versions') setTab('node');
+              if ((s.nodeIds.length === 1 || s.noteIds.length === 1) && tab !== 'preview' && tab !== 'versions') setTab('node');
             }}
             onDropType={(type, position) => addNode(type, position)}
             focus={focus}
@@ -383,7 +389,8 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
             ))}
           </div>
           <div className="min-h-0 flex-1 overflow-y-auto" role="tabpanel">
-            {tab === 'node' && <Inspector document={shown} nodeId={selectedNode} issues={allIssues} focusPath={focusPath} readOnly={canvasReadOnly} apply={draft.apply} onDuplicate={duplicate} />}
+            {tab === 'node' && selectedNote && <NoteInspector note={selectedNote} readOnly={canvasReadOnly} apply={draft.apply} />}
+            {tab === 'node' && !selectedNote && <Inspector document={shown} nodeId={selectedNode} issues={allIssues} focusPath={focusPath} readOnly={canvasReadOnly} apply={draft.apply} onDuplicate={duplicate} />}
             {tab === 'problems' && (
               <ProblemsPanel
                 report={report}
