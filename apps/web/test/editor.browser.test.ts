@@ -274,4 +274,45 @@ describe('flow editor in Chromium', () => {
     await editor.context().close();
     await owner.context().close();
   }, 120_000);
+
+  test('nodes selected together copy from one flow and paste into another, with the edge between them', async () => {
+    const library = new FlowLibrary(app.prisma);
+    const source = await library.create(app.workspaceId, { name: 'Copy from', document: loadedExample('demo') });
+    const target = await library.create(app.workspaceId, { name: 'Paste into', document: loadedExample('echo') });
+    const page = await app.signedIn('editor', `/flows/${source}`);
+    onTestFailed(() => app.screenshot(page, 'failed-clipboard'));
+
+    // Multi-select: click one node, Ctrl+click another.
+    await select(page, 'greet');
+    await node(page, 'need').locator('span.font-semibold').first().click({ modifiers: ['Control'] });
+    await countOf(page.locator('.react-flow__node.selected')).toBe(2);
+    // The browser's copy event, as Ctrl+C fires it; the editor fills the clipboard.
+    const copied = await page.evaluate(() => {
+      const data = new DataTransfer();
+      document.body.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true }));
+      return data.getData('text/plain');
+    });
+    expect(JSON.parse(copied).nodes.map((n: { id: string }) => n.id).sort()).toEqual(['greet', 'need']);
+
+    await page.goto(`/flows/${target}`);
+    await visible(node(page, 'echo'));
+    await page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+    }, copied);
+    await countOf(page.locator('[data-testid^="node-pasted-"]')).toBe(2);
+    await textOf(page.locator('[data-testid^="node-pasted-"]').first()).toContain('Send message');
+    await waitSaved(page);
+    const pasted = (await library.open(app.workspaceId, target))?.draft.document;
+    expect(pasted?.nodes.map((n) => n.type)).toEqual(['start', 'send-message', 'send-message', 'ask-question']);
+    const ids = new Set(pasted?.nodes.filter((n) => n.id.startsWith('pasted-')).map((n) => n.id));
+    expect(pasted?.edges.filter((e) => ids.has(e.source) && ids.has(e.target))).toHaveLength(1);
+
+    // Ctrl+D duplicates the selection in place.
+    await select(page, 'echo');
+    await page.keyboard.press('Control+d');
+    await countOf(page.locator('[data-testid^="node-copy-"]')).toBe(1);
+    await page.context().close();
+  }, 120_000);
 });
