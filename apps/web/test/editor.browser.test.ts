@@ -215,6 +215,10 @@ describe('flow editor in Chromium', () => {
     await select(page, 'greet');
     await attributeOf(page.locator('#cfg-text'), 'readonly').toBe('');
     await app.screenshot(page, '09-viewer');
+    await page.locator('.react-flow__pane').click();
+    await page.keyboard.press('?');
+    await textOf(page.getByRole('dialog')).toContain('Copy and paste nodes');
+    await page.keyboard.press('Escape');
 
     // The server refuses too, whatever the page shows.
     const status = await page.evaluate(async (id) => {

@@ -31,6 +31,7 @@ import { NodeSearch } from './node-search.tsx';
 import { PreviewPanel, type PreviewRun } from './preview-panel.tsx';
 import { ProblemsPanel } from './problems-panel.tsx';
 import { PublishDialog } from './publish-dialog.tsx';
+import { ShortcutsDialog } from './shortcuts-dialog.tsx';
 import { useDraft, type SaveState } from './use-draft.ts';
 import { usePresence } from './use-presence.ts';
 import { VersionsPanel, type Side } from './versions-panel.tsx';
@@ -83,7 +84,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
   const [focusPath, setFocusPath] = useState<string | null>(null);
   const [previewRun, setPreviewRun] = useState<PreviewRun | null>(null);
   const [compare, setCompare] = useState<{ from: Side; to: Side } | null>(null);
-  const [dialog, setDialog] = useState<'publish' | 'search' | null>(null);
+  const [dialog, setDialog] = useState<'publish' | 'search' | 'shortcuts' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [latestVersion, setLatestVersion] = useState(opened.versions[0]?.number ?? 0);
 
@@ -195,6 +196,11 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const mod = event.ctrlKey || event.metaKey;
+      const typing = event.target instanceof HTMLElement && (event.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(event.target.tagName));
+      if (event.key === '?' && !typing) {
+        setDialog('shortcuts');
+        return;
+      }
       if (!mod) return;
       const key = event.key.toLowerCase();
       if (key === 'k') {
@@ -310,6 +316,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
             </>
           )}
           <Button size="sm" tone="ghost" onClick={() => setDialog('search')} title="Find a node (Ctrl+K)">Find ⌘K</Button>
+          <Button size="sm" tone="ghost" onClick={() => setDialog('shortcuts')} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</Button>
           {!readOnly && viewer.permissions.includes('flows.publish') && (
             <Button
               tone="primary"
@@ -435,6 +442,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
           setNotice(`Published v${number}`);
         }}
       />
+      <ShortcutsDialog open={dialog === 'shortcuts'} onClose={() => setDialog(null)} />
       <NodeSearch open={dialog === 'search'} onClose={() => setDialog(null)} document={shown} onPick={(id) => focusNode(id)} />
     </div>
   );
