@@ -155,6 +155,14 @@ describe('flow editor in Chromium', () => {
     await textOf(problems).not.toContain('choose a team');
     await textOf(problems).toContain('output "Else" leads nowhere');
     await page.getByRole('button', { name: 'Auto-layout' }).click();
+    // Laid out and framed: every node ends up inside the canvas.
+    const allInView = () =>
+      page.evaluate(() => {
+        const pane = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+        const nodes = [...document.querySelectorAll('[data-testid^="node-"]')].map((n) => n.getBoundingClientRect());
+        return pane !== undefined && nodes.length === 6 && nodes.every((r) => r.left >= pane.left && r.right <= pane.right && r.top >= pane.top && r.bottom <= pane.bottom);
+      });
+    await expect.poll(allInView, WAIT).toBe(true);
     await app.screenshot(page, '05-flow-built');
 
     await publish(page, 'First version', 1);

@@ -5,6 +5,7 @@ import {
   applyNodeChanges,
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
@@ -53,6 +54,8 @@ interface CanvasProps {
   onDropType(type: string, position: { x: number; y: number }): void;
   /** Selects a node, and with `move` brings it into view. */
   focus: { nodeId: string; nonce: number; move: boolean } | null;
+  /** Increase to fit every node in view (after auto-layout). */
+  frameRequest: number;
 }
 
 type AnyNode = CardNode | NoteNode;
@@ -82,7 +85,7 @@ const sameMark = (a: Mark, b: Mark) => JSON.stringify(a) === JSON.stringify(b);
  * of the document, its issues or its mark changed, so a 500-node flow re-renders only what moved.
  */
 export function Canvas(props: CanvasProps) {
-  const { document, readOnly, issues, marks, edgeMarks, ghosts, apply, onSelection, onDropType, focus } = props;
+  const { document, readOnly, issues, marks, edgeMarks, ghosts, apply, onSelection, onDropType, focus, frameRequest } = props;
   const flow = useReactFlow<AnyNode, Edge>();
   const [nodes, setNodes] = useState<AnyNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
@@ -230,31 +233,47 @@ export function Canvas(props: CanvasProps) {
   // which never happens for nodes off screen when only visible elements render).
   const framed = useRef(false);
   const wrapper = useRef<HTMLDivElement>(null);
+
+  /**
+   * Fits every node in view, from the document's positions: React Flow's fitView counts only nodes it has
+   * measured, and with only visible elements drawn, nodes off screen are never measured.
+   */
+  const frameAll = useCallback(() => {
+    const pane = wrapper.current?.getBoundingClientRect();
+    const placed = [...document.nodes.map((n) => n.position), ...(document.notes ?? []).map((n) => n.position)];
+    if (!pane || placed.length === 0) return;
+    const xs = placed.map((p) => p.x);
+    const ys = placed.map((p) => p.y);
+    const bounds = { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs) + NODE_WIDTH, height: Math.max(...ys) - Math.min(...ys) + NODE_HEIGHT };
+    const zoom = Math.max(0.1, Math.min(1, pane.width / (bounds.width * 1.3), pane.height / (bounds.height * 1.3)));
+    void flow.setViewport({ x: pane.width / 2 - (bounds.x + bounds.width / 2) * zoom, y: pane.height / 2 - (bounds.y + bounds.height / 2) * zoom, zoom }, { duration: framed.current ? 300 : 0 });
+  }, [document.nodes, document.notes, flow]);
+
   useEffect(() => {
     if (framed.current || nodes.length === 0) return;
     const frame = requestAnimationFrame(() => {
-      framed.current = true;
       if (nodes.length > BIG_FLOW) {
         // At the zoom that fits hundreds of nodes none is readable: open at the start, readable, like reading
         // a document from its top; the minimap and "fit view" show the whole.
         const entry = nodes.find((n) => n.type === 'flow' && n.data.entry) ?? nodes[0];
         if (entry) void flow.setCenter(entry.position.x + NODE_WIDTH / 2, entry.position.y + 250, { zoom: 0.8 });
       } else {
-        // Framed from the document's positions: nodes not yet rendered have no measured size to fit by.
-        const pane = wrapper.current?.getBoundingClientRect();
-        const xs = nodes.map((n) => n.position.x);
-        const ys = nodes.map((n) => n.position.y);
-        const bounds = { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs) + NODE_WIDTH, height: Math.max(...ys) - Math.min(...ys) + NODE_HEIGHT };
-        if (pane) {
-          const zoom = Math.max(0.1, Math.min(1, pane.width / (bounds.width * 1.3), pane.height / (bounds.height * 1.3)));
-          void flow.setViewport({ x: pane.width / 2 - (bounds.x + bounds.width / 2) * zoom, y: pane.height / 2 - (bounds.y + bounds.height / 2) * zoom, zoom });
-        }
+        frameAll();
       }
+      framed.current = true;
       // The frame after framing is the first one a user can work in (bench/editor.ts reads this mark).
       requestAnimationFrame(() => performance.mark('signalbox:editor-interactive'));
     });
     return () => cancelAnimationFrame(frame);
-  }, [nodes, flow]);
+  }, [nodes, flow, frameAll]);
+
+  // The editor asks for a new frame after moving every node (auto-layout).
+  useEffect(() => {
+    if (frameRequest === 0) return;
+    const frame = requestAnimationFrame(frameAll);
+    return () => cancelAnimationFrame(frame);
+    // Only a new request frames; the layout's own document change must not re-run it on every later edit.
+  }, [frameRequest]);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
@@ -297,7 +316,13 @@ export function Canvas(props: CanvasProps) {
         defaultEdgeOptions={{ type: 'smoothstep' }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#cbd5e1" />
-        <Controls showInteractive={false} position="bottom-left" />
+        <Controls showInteractive={false} showFitView={false} position="bottom-left">
+          <ControlButton onClick={frameAll} title="Fit the whole flow in view" aria-label="fit view" className="react-flow__controls-fitview">
+            <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+              <path d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5" />
+            </svg>
+          </ControlButton>
+        </Controls>
         <MiniMap<AnyNode> pannable zoomable nodeColor={minimapColor} position="bottom-right" className="!rounded-md !border !border-slate-200" />
       </ReactFlow>
     </div>

@@ -86,6 +86,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
   const [compare, setCompare] = useState<{ from: Side; to: Side } | null>(null);
   const [dialog, setDialog] = useState<'publish' | 'search' | 'shortcuts' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [frameRequest, setFrameRequest] = useState(0);
   const [latestVersion, setLatestVersion] = useState(opened.versions[0]?.number ?? 0);
 
   const compared = useQuery({ ...trpc.versions.compare.queryOptions({ id: flowId, from: compare?.from ?? 'draft', to: compare?.to ?? 'draft' }), enabled: compare !== null && !(compare.from === 'draft' && compare.to === 'draft') });
@@ -180,7 +181,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
   const layout = useCallback(() => {
     const sizes = new Map(flow.getNodes().flatMap((n) => (n.measured?.width && n.measured.height ? [[n.id, { width: n.measured.width, height: n.measured.height }] as const] : [])));
     draft.apply({ type: 'move-nodes', positions: autoLayout(draft.document, sizes) });
-    window.setTimeout(() => void flow.fitView({ duration: 300, padding: 0.2, maxZoom: 1 }), 50);
+    setFrameRequest((n) => n + 1);
   }, [draft, flow]);
 
   const addNote = useCallback(() => {
@@ -365,6 +366,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
             }}
             onDropType={(type, position) => addNode(type, position)}
             focus={focus}
+            frameRequest={frameRequest}
           />
           {notice && <div role="status" className="absolute top-3 left-1/2 -translate-x-1/2 rounded-full bg-slate-900 px-3 py-1 text-xs text-white shadow">{notice}</div>}
           {comparison && compare && (
