@@ -308,6 +308,16 @@ describe('flow editor in Chromium', () => {
 
     await page.goto(`/flows/${target}`);
     await visible(node(page, 'echo'));
+    // A connection selected on its own shows where it runs, and can be deleted from the side panel.
+    // A straight edge has an empty bounding box, so it is clicked halfway between its two handles.
+    const from = await sourceHandles(page, 'start').first().boundingBox();
+    const to = await targetHandle(page, 'echo').boundingBox();
+    if (!from || !to) throw new Error('edge handles not on screen');
+    await page.mouse.click(from.x + from.width / 2, (from.y + from.height + to.y) / 2);
+    await textOf(page.getByRole('tabpanel')).toContain('output “next”');
+    await page.getByRole('tabpanel').getByRole('button', { name: 'Delete' }).click();
+    await countOf(page.getByTestId('rf__edge-e1')).toBe(0);
+
     await page.evaluate((text) => {
       const data = new DataTransfer();
       data.setData('text/plain', text);

@@ -18,7 +18,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useViewer } from '../app/(workspace)/viewer.tsx';
 import { errorOf, useTRPC } from '../trpc/client.tsx';
 import { Badge, Button, ErrorNote, Spinner } from '../ui/primitives.tsx';
-import { autoLayout } from './auto-layout.ts';
+import { autoLayout, NODE_WIDTH } from './auto-layout.ts';
 import { Canvas, type EdgeMark, type Selection } from './canvas.tsx';
 import { newNodeData } from './new-node.ts';
 import { FlowTitle } from './flow-title.tsx';
@@ -251,8 +251,15 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
       if (!fragment.success) return;
       event.preventDefault();
       const taken = takenIds(draft.document);
-      const copy = duplicateSelection(fragment.data, fragment.data.nodes.map((n) => n.id), { offset: { x: 40, y: 40 }, newId: () => { const id = uniqueId('pasted', taken); taken.add(id); return id; } });
+      // Pasted beside the flow, never on top of its nodes, and the view widens to show both.
+      const right = Math.max(...draft.document.nodes.map((n) => n.position.x + NODE_WIDTH), 0) + 80;
+      const top = Math.min(...draft.document.nodes.map((n) => n.position.y), 0);
+      const left = Math.min(...fragment.data.nodes.map((n) => n.position.x));
+      const fragmentTop = Math.min(...fragment.data.nodes.map((n) => n.position.y));
+      const offset = fragment.data.nodes.length > 0 ? { x: Math.round(right - left), y: Math.round(top - fragmentTop) } : { x: 40, y: 40 };
+      const copy = duplicateSelection(fragment.data, fragment.data.nodes.map((n) => n.id), { offset, newId: () => { const id = uniqueId('pasted', taken); taken.add(id); return id; } });
       draft.apply({ type: 'add-nodes', nodes: copy.nodes, edges: copy.edges });
+      setFrameRequest((n) => n + 1);
       setNotice(`Pasted ${copy.nodes.length} node${copy.nodes.length === 1 ? '' : 's'}`);
     };
     document.addEventListener('copy', onCopy);
@@ -283,6 +290,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
   };
 
   const selectedNode = selection.nodeIds.length === 1 ? (selection.nodeIds[0] ?? null) : null;
+  const selectedEdge = selection.nodeIds.length === 0 && selection.edgeIds.length === 1 ? (shown.edges.find((e) => e.id === selection.edgeIds[0]) ?? null) : null;
   const selectedNote = selection.nodeIds.length === 0 && selection.noteIds.length === 1 ? ((shown.notes ?? []).find((n) => n.id === selection.noteIds[0]) ?? null) : null;
   // What publishing would publish is the draft, whatever the canvas shows.
   const draftReport = useMemo(() => (shown === draft.document ? report : validateFlow(draft.document)), [shown, draft.document, report]);
@@ -362,7 +370,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
             apply={draft.apply}
             onSelection={(s) => {
               setSelection((current) => (sameSelection(current, s) ? current : s));
-              if ((s.nodeIds.length === 1 || s.noteIds.length === 1) && tab !== 'preview' && tab !== 'versions') setTab('node');
+              if ((s.nodeIds.length === 1 || s.noteIds.length === 1 || s.edgeIds.length === 1) && tab !== 'preview' && tab !== 'versions') setTab('node');
             }}
             onDropType={(type, position) => addNode(type, position)}
             focus={focus}
@@ -399,7 +407,23 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
           </div>
           <div className="min-h-0 flex-1 overflow-y-auto" role="tabpanel">
             {tab === 'node' && selectedNote && <NoteInspector note={selectedNote} readOnly={canvasReadOnly} apply={draft.apply} />}
-            {tab === 'node' && !selectedNote && <Inspector document={shown} nodeId={selectedNode} issues={allIssues} focusPath={focusPath} readOnly={canvasReadOnly} apply={draft.apply} onDuplicate={duplicate} />}
+            {tab === 'node' && !selectedNote && selectedEdge && (
+              <div className="space-y-3 p-4">
+                <div className="flex items-center justify-between">
+                  <h2 className="text-sm font-semibold text-slate-900">Connection</h2>
+                  {!canvasReadOnly && (
+                    <Button size="sm" tone="ghost" onClick={() => draft.apply({ type: 'remove', edgeIds: [selectedEdge.id] })}>
+                      Delete
+                    </Button>
+                  )}
+                </div>
+                <p className="text-sm text-slate-700">
+                  From <strong>{titleOf(selectedEdge.source)}</strong>, output “{selectedEdge.sourceHandle}”, to <strong>{titleOf(selectedEdge.target)}</strong>.
+                </p>
+                <p className="text-xs text-slate-500">An output leads to one node: connecting it elsewhere replaces this connection.</p>
+              </div>
+            )}
+            {tab === 'node' && !selectedNote && !selectedEdge && <Inspector document={shown} nodeId={selectedNode} issues={allIssues} focusPath={focusPath} readOnly={canvasReadOnly} apply={draft.apply} onDuplicate={duplicate} />}
             {tab === 'problems' && (
               <ProblemsPanel
                 report={report}
