@@ -317,6 +317,10 @@ describe('flow editor in Chromium', () => {
     await textOf(page.getByRole('tabpanel')).toContain('output “next”');
     await page.getByRole('tabpanel').getByRole('button', { name: 'Delete' }).click();
     await countOf(page.getByTestId('rf__edge-e1')).toBe(0);
+    // Connected again without dragging: the node's outputs are selects in the side panel.
+    await select(page, 'start');
+    await page.getByLabel('Next →').selectOption('echo');
+    await countOf(page.locator('.react-flow__edge')).toBe(1);
 
     await page.evaluate((text) => {
       const data = new DataTransfer();

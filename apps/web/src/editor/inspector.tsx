@@ -6,6 +6,7 @@ import { Button } from '../ui/primitives.tsx';
 import { ConfigForm } from './inspector/ConfigForm.tsx';
 import { describeForm } from './inspector/form-model.ts';
 import { CATEGORY_STYLE, NodeIcon } from './icons.tsx';
+import { OutputsEditor } from './outputs-editor.tsx';
 import { VariablesEditor } from './variables-editor.tsx';
 
 /** Names every template can use besides the flow's own variables. */
@@ -107,6 +108,7 @@ export function Inspector({ document, nodeId, issues, focusPath, readOnly, apply
           <p className="text-sm text-red-700">This node’s type “{node.type}” is unknown to this version of Signalbox; delete it or import the flow where it was made.</p>
         )}
       </div>
+      <OutputsEditor document={document} node={node} readOnly={readOnly} apply={apply} />
     </div>
   );
 }
