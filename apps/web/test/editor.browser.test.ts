@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { FlowLibrary } from '@signalbox/db';
+import { ChannelRepository, FlowLibrary, SecretBox } from '@signalbox/db';
 import { loadFlowDocument, type FlowDocument } from '@signalbox/nodes';
 import { startWebApp, type WebApp } from './harness.ts';
 
@@ -339,6 +339,47 @@ describe('flow editor in Chromium', () => {
     await select(page, 'echo');
     await page.keyboard.press('Control+d');
     await countOf(page.locator('[data-testid^="node-copy-"]')).toBe(1);
+    await page.context().close();
+  }, 120_000);
+
+  test('an owner chooses the flow and version that answer a channel, and adds a person', async () => {
+    const library = new FlowLibrary(app.prisma);
+    const flowId = await library.create(app.workspaceId, { name: 'Answers the site', document: loadedExample('echo') });
+    const owner = await app.prisma.user.findUniqueOrThrow({ where: { email: 'owner@shop.test' } });
+    const opened = await library.open(app.workspaceId, flowId);
+    await library.publishDraft(app.workspaceId, flowId, { revision: opened?.draft.revision ?? 0, note: 'v1', authorId: owner.id, check: () => null });
+    const channel = await new ChannelRepository(app.prisma, new SecretBox('a test secret key, long enough')).create({ workspaceId: app.workspaceId, type: 'webhook', name: 'Shop site', config: { callbackUrl: 'http://127.0.0.1:9/cb' } });
+
+    const page = await app.signedIn('owner', '/channels');
+    onTestFailed(() => app.screenshot(page, 'failed-admin'));
+    const row = page.locator(`[data-channel="${channel.id}"]`);
+    await textOf(row).toContain('No flow');
+    await page.getByLabel('Flow for Shop site').selectOption(flowId);
+    await page.getByLabel('Version for Shop site').locator('option[value="1"]').waitFor({ state: 'attached', ...WAIT });
+    await page.getByLabel('Version for Shop site').selectOption('1');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await textOf(row).toContain('Answered by Answers the site, pinned to v1');
+    await app.screenshot(page, '12-channels');
+    const binding = await app.prisma.channelBinding.findUniqueOrThrow({ where: { channelId: channel.id }, include: { version: true } });
+    expect([binding.flowId, binding.mode, binding.version?.number]).toEqual([flowId, 'pinned', 1]);
+
+    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByRole('button', { name: 'Add person' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Ada Agent');
+    await dialog.getByLabel('Email').fill('ada@shop.test');
+    await dialog.getByLabel('Role').selectOption('agent');
+    await dialog.getByLabel('First password').fill('a long first password');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await visible(page.getByText('ada@shop.test'));
+    // The same email again: the server's refusal shows under the email field.
+    await page.getByRole('button', { name: 'Add person' }).click();
+    await dialog.getByLabel('Name').fill('Ada Again');
+    await dialog.getByLabel('Email').fill('ADA@shop.test');
+    await dialog.getByLabel('First password').fill('a long first password');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await visible(dialog.locator('#person-email-error').filter({ hasText: 'someone already signs in with this email' }));
+    await app.screenshot(page, '13-people');
     await page.context().close();
   }, 120_000);
 });

@@ -50,7 +50,7 @@ async function appendVersion(tx: Transaction, flowId: string, document: FlowDocu
 export class FlowRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async create(input: { workspaceId: string; name: string; document: FlowDocument; id?: string; description?: string }): Promise<string> {
+  async create(input: { workspaceId: string; name: string; document: FlowDocument; id?: string; description?: string; userId?: string }): Promise<string> {
     const id = input.id ?? randomUUID();
     await this.prisma.flow.create({
       data: {
@@ -58,7 +58,7 @@ export class FlowRepository {
         workspaceId: input.workspaceId,
         name: input.name,
         description: input.description ?? '',
-        draft: { create: { document: input.document as object } },
+        draft: { create: { document: input.document as object, updatedBy: input.userId ?? null } },
       },
     });
     return id;
@@ -161,24 +161,19 @@ export class FlowLibrary {
   }
 
   async create(workspaceId: string, input: { name: string; description?: string; document: FlowDocument; userId?: string }): Promise<string> {
-    const id = randomUUID();
-    await this.prisma.flow.create({
-      data: {
-        id,
-        workspaceId,
-        name: input.name,
-        description: input.description ?? '',
-        draft: { create: { document: input.document as object, updatedBy: input.userId ?? null } },
-      },
-    });
-    return id;
+    return new FlowRepository(this.prisma).create({ workspaceId, ...input });
   }
 
-  /** A new flow whose draft is a copy of this one's; versions are not copied. */
-  async duplicate(workspaceId: string, flowId: string, name: string, userId?: string): Promise<string | null> {
+  /** A new flow whose draft is a copy of this one's (named "<name> (copy)" unless `name` is given); versions are not copied. */
+  async duplicate(workspaceId: string, flowId: string, options: { name?: string; userId?: string } = {}): Promise<string | null> {
     const source = await this.prisma.flow.findFirst({ where: { id: flowId, workspaceId }, include: { draft: true } });
     if (!source?.draft) return null;
-    return this.create(workspaceId, { name, description: source.description, document: storedDocument(source.draft.document), userId });
+    return this.create(workspaceId, { name: options.name ?? `${source.name} (copy)`, description: source.description, document: storedDocument(source.draft.document), userId: options.userId });
+  }
+
+  /** The newest published version of a flow in this workspace, for a jump in the editor's preview. */
+  async latestVersion(workspaceId: string, flowId: string): Promise<PublishedVersion | null> {
+    return (await this.exists(workspaceId, flowId)) ? new FlowRepository(this.prisma).latestVersion(flowId) : null;
   }
 
   async update(workspaceId: string, flowId: string, data: { name?: string; description?: string; archived?: boolean }): Promise<boolean> {

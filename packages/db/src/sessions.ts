@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { PrismaClient } from './connection.ts';
 import { hashPassword, verifyPassword } from './workspaces.ts';
-import { Role } from './users.ts';
+import { storedRole, type Role } from './users.ts';
 
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -45,7 +45,5 @@ export async function deleteSession(prisma: PrismaClient, token: string): Promis
 }
 
 function toSessionUser(user: { id: string; workspaceId: string; email: string; name: string; role: string }): SessionUser {
-  // A role the app no longer knows gets the least access, never an error that locks the user out of reading.
-  const role = Role.safeParse(user.role);
-  return { id: user.id, workspaceId: user.workspaceId, email: user.email, name: user.name, role: role.success ? role.data : 'viewer' };
+  return { id: user.id, workspaceId: user.workspaceId, email: user.email, name: user.name, role: storedRole(user.role) };
 }

@@ -7,6 +7,11 @@ import { hashPassword } from './workspaces.ts';
 export const Role = z.enum(['owner', 'admin', 'editor', 'agent', 'viewer']);
 export type Role = z.infer<typeof Role>;
 
+/** A stored role; one the app no longer knows gets the least access, never an error that locks the user out. */
+export function storedRole(value: string): Role {
+  return Role.catch('viewer').parse(value);
+}
+
 export interface UserSummary {
   id: string;
   email: string;
@@ -20,7 +25,7 @@ export class UserRepository {
 
   async list(workspaceId: string): Promise<UserSummary[]> {
     const rows = await this.prisma.user.findMany({ where: { workspaceId }, orderBy: { createdAt: 'asc' } });
-    return rows.map((u) => ({ id: u.id, email: u.email, name: u.name, role: Role.catch('viewer').parse(u.role), createdAt: u.createdAt }));
+    return rows.map((u) => ({ id: u.id, email: u.email, name: u.name, role: storedRole(u.role), createdAt: u.createdAt }));
   }
 
   /** Null when the email is taken (emails are unique across workspaces: they are how people sign in). */
@@ -34,7 +39,7 @@ export class UserRepository {
 
   async find(workspaceId: string, id: string): Promise<UserSummary | null> {
     const u = await this.prisma.user.findFirst({ where: { id, workspaceId } });
-    return u ? { id: u.id, email: u.email, name: u.name, role: Role.catch('viewer').parse(u.role), createdAt: u.createdAt } : null;
+    return u ? { id: u.id, email: u.email, name: u.name, role: storedRole(u.role), createdAt: u.createdAt } : null;
   }
 
   async setRole(workspaceId: string, id: string, role: Role): Promise<boolean> {

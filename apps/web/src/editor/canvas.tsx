@@ -18,11 +18,11 @@ import {
   type OnSelectionChangeFunc,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { defaultRegistry, type FlowDocument, type FlowNode, type FlowOperation } from '@signalbox/nodes';
+import { defaultRegistry, type FlowDocument, type FlowNode, type FlowOperation, type Port } from '@signalbox/nodes';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
 import { NodeCard, type CardData, type CardNode, type Mark } from './node-card.tsx';
-import { drawnPorts, summaryOf, uniqueId, type NodeIssues } from './node-model.ts';
+import { connectOperation, drawnPorts, summaryOf, type NodeIssues } from './node-model.ts';
 import { NoteCard, type NoteNode } from './note-card.tsx';
 
 export const PALETTE_MIME = 'application/x-signalbox-node';
@@ -60,7 +60,7 @@ interface CanvasProps {
 
 type AnyNode = CardNode | NoteNode;
 
-function cardData(node: FlowNode, document: FlowDocument, issues: NodeIssues | undefined, mark: Mark, readOnly: boolean): CardData {
+function cardData(node: FlowNode, ports: Port[], issues: NodeIssues | undefined, mark: Mark, readOnly: boolean): CardData {
   const definition = defaultRegistry.get(node.type);
   return {
     node,
@@ -68,7 +68,7 @@ function cardData(node: FlowNode, document: FlowDocument, issues: NodeIssues | u
     icon: definition?.icon ?? 'note',
     category: definition?.category ?? 'flow',
     summary: summaryOf(node),
-    ports: drawnPorts(definition, node, document.edges),
+    ports,
     entry: definition?.entry === true,
     errors: issues?.errors.length ?? 0,
     warnings: issues?.warnings.length ?? 0,
@@ -78,6 +78,7 @@ function cardData(node: FlowNode, document: FlowDocument, issues: NodeIssues | u
 }
 
 const sameMark = (a: Mark, b: Mark) => JSON.stringify(a) === JSON.stringify(b);
+const samePorts = (a: Port[], b: Port[]) => a === b || (a.length === b.length && a.every((p, i) => p.id === b[i]?.id && p.label === b[i]?.label));
 
 /**
  * The React Flow canvas over a flow document. The document is the truth; React Flow's own node state (sizes it
@@ -89,28 +90,33 @@ export function Canvas(props: CanvasProps) {
   const flow = useReactFlow<AnyNode, Edge>();
   const [nodes, setNodes] = useState<AnyNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
-  const noteText = useRef((noteId: string, text: string) => apply({ type: 'update-note', noteId, changes: { text } }, `note:${noteId}:text`));
-  noteText.current = (noteId, text) => apply({ type: 'update-note', noteId, changes: { text } }, `note:${noteId}:text`);
-  const onNoteText = useCallback((noteId: string, text: string) => noteText.current(noteId, text), []);
+  const drawnEdges = useRef<FlowDocument['edges'] | null>(null);
+  // Note cards keep one handler for their life; it reaches the current `apply` through a ref.
+  const applyRef = useRef(apply);
+  applyRef.current = apply;
+  const onNoteText = useCallback((noteId: string, text: string) => applyRef.current({ type: 'update-note', noteId, changes: { text } }, `note:${noteId}:text`), []);
 
   useEffect(() => {
     setNodes((previous) => {
       const byId = new Map(previous.map((n) => [n.id, n]));
       const next: AnyNode[] = [];
+      // Ports depend on the node's config and, for a config that does not parse, on its edges: unchanged both,
+      // the ports drawn last time stand, and an edit does not parse every node's config again.
+      const edgesChanged = drawnEdges.current !== document.edges;
+      drawnEdges.current = document.edges;
       for (const node of document.nodes) {
         const old = byId.get(node.id);
         const nodeIssues = issues.get(node.id);
         const mark = marks.get(node.id) ?? null;
+        const unchanged = old !== undefined && old.type === 'flow' && old.data.node === node;
+        const ports = unchanged && !edgesChanged ? old.data.ports : drawnPorts(defaultRegistry.get(node.type), node, document.edges);
         if (
-          old &&
-          old.type === 'flow' &&
-          old.data.node === node &&
+          unchanged &&
           old.data.errors === (nodeIssues?.errors.length ?? 0) &&
           old.data.warnings === (nodeIssues?.warnings.length ?? 0) &&
           old.data.readOnly === readOnly &&
           sameMark(old.data.mark, mark) &&
-          // Ports follow edges too (a broken node shows the ports its edges use).
-          old.data.ports.length === drawnPorts(defaultRegistry.get(node.type), node, document.edges).length
+          samePorts(old.data.ports, ports)
         ) {
           next.push(old);
           continue;
@@ -120,7 +126,7 @@ export function Canvas(props: CanvasProps) {
           id: node.id,
           type: 'flow',
           position: node.position,
-          data: cardData(node, document, nodeIssues, mark, readOnly),
+          data: cardData(node, ports, nodeIssues, mark, readOnly),
           // A size before measuring: with onlyRenderVisibleElements, nodes off screen are never measured, and fitView
           // would otherwise frame only the ones it has seen.
           initialWidth: NODE_WIDTH,
@@ -131,7 +137,7 @@ export function Canvas(props: CanvasProps) {
         } satisfies CardNode);
       }
       for (const ghost of ghosts) {
-        next.push({ id: `ghost:${ghost.id}`, type: 'flow', position: ghost.position, data: cardData(ghost, document, undefined, { kind: 'removed' }, true), draggable: false, connectable: false, deletable: false, selectable: false });
+        next.push({ id: `ghost:${ghost.id}`, type: 'flow', position: ghost.position, data: cardData(ghost, drawnPorts(defaultRegistry.get(ghost.type), ghost, document.edges), undefined, { kind: 'removed' }, true), draggable: false, connectable: false, deletable: false, selectable: false });
       }
       for (const note of document.notes ?? []) {
         const id = `note:${note.id}`;
@@ -189,11 +195,9 @@ export function Canvas(props: CanvasProps) {
 
   const onConnect = useCallback(
     (connection: Connection) => {
-      if (!connection.sourceHandle) return;
-      const taken = new Set(document.edges.map((e) => e.id));
-      apply({ type: 'connect', edge: { id: uniqueId(`e-${connection.source}-${connection.sourceHandle}`, taken), source: connection.source, sourceHandle: connection.sourceHandle, target: connection.target, targetHandle: 'in' } });
+      if (connection.sourceHandle) apply(connectOperation(document, connection.source, connection.sourceHandle, connection.target));
     },
-    [apply, document.edges],
+    [apply, document],
   );
 
   const onDelete: OnDelete<AnyNode, Edge> = useCallback(

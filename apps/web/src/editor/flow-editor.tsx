@@ -358,7 +358,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
       )}
 
       <div className="flex min-h-0 flex-1">
-        {!canvasReadOnly && <PaletteColumn onAdd={(type) => addNode(type)} />}
+        {!canvasReadOnly && <Palette onAdd={(type) => addNode(type)} />}
         <div className="relative min-w-0 flex-1">
           <Canvas
             document={shown}
@@ -472,10 +472,6 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
       <NodeSearch open={dialog === 'search'} onClose={() => setDialog(null)} document={shown} onPick={(id) => focusNode(id)} />
     </div>
   );
-}
-
-function PaletteColumn({ onAdd }: { onAdd(type: string): void }) {
-  return <Palette onAdd={onAdd} disabled={false} />;
 }
 
 function SaveIndicator({ state }: { state: SaveState }) {

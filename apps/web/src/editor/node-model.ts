@@ -1,4 +1,4 @@
-import { portsOf, type FlowDocument, type FlowNode, type NodeDefinition, type Port, type ValidationIssue, type ValidationReport } from '@signalbox/nodes';
+import { portsOf, type FlowDocument, type FlowNode, type FlowOperation, type NodeDefinition, type Port, type ValidationIssue, type ValidationReport } from '@signalbox/nodes';
 
 /**
  * A node's output ports as the canvas draws them. A node whose config does not parse yet (a branch with no rule
@@ -86,4 +86,10 @@ export function issuesByNode(report: ValidationReport): Map<string, NodeIssues> 
   for (const e of report.errors) add(e, 'errors');
   for (const w of report.warnings) add(w, 'warnings');
   return byNode;
+}
+
+/** The operation that leads `source`'s output `port` to `target` (replacing its old connection), with a free edge id. */
+export function connectOperation(document: FlowDocument, source: string, port: string, target: string): FlowOperation {
+  const taken = new Set(document.edges.map((e) => e.id));
+  return { type: 'connect', edge: { id: uniqueId(`e-${source}-${port}`, taken), source, sourceHandle: port, target, targetHandle: 'in' } };
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { defaultRegistry, type FlowDocument, type FlowNode, type FlowOperation } from '@signalbox/nodes';
-import { drawnPorts, uniqueId } from './node-model.ts';
+import { connectOperation, drawnPorts } from './node-model.ts';
 
 /**
  * Where each output of a node leads, as selects: connecting without dragging (keyboard users, and nodes far
@@ -33,8 +33,7 @@ export function OutputsEditor({ document, node, readOnly, apply }: { document: F
                   if (edge) apply({ type: 'remove', edgeIds: [edge.id] });
                   return;
                 }
-                const taken = new Set(document.edges.map((x) => x.id));
-                apply({ type: 'connect', edge: { id: uniqueId(`e-${node.id}-${port.id}`, taken), source: node.id, sourceHandle: port.id, target, targetHandle: 'in' } });
+                apply(connectOperation(document, node.id, port.id, target));
               }}
               className="block w-full rounded-md border-0 py-1 pl-2 pr-8 text-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600 disabled:bg-slate-50"
             >

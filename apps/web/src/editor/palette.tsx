@@ -8,7 +8,7 @@ import { CATEGORY_STYLE, NodeIcon } from './icons.tsx';
 const CATEGORY_ORDER = ['trigger', 'messaging', 'logic', 'data', 'integration', 'human', 'flow'];
 
 /** The node types to add, from the registry, by category; drag one onto the canvas or click to add it. */
-export function Palette({ onAdd, disabled }: { onAdd(type: string): void; disabled: boolean }) {
+export function Palette({ onAdd }: { onAdd(type: string): void }) {
   const [query, setQuery] = useState('');
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -38,8 +38,7 @@ export function Palette({ onAdd, disabled }: { onAdd(type: string): void; disabl
                 <li key={d.type}>
                   <button
                     type="button"
-                    draggable={!disabled}
-                    disabled={disabled}
+                    draggable
                     onDragStart={(e) => {
                       e.dataTransfer.setData(PALETTE_MIME, d.type);
                       e.dataTransfer.effectAllowed = 'copy';
@@ -47,7 +46,7 @@ export function Palette({ onAdd, disabled }: { onAdd(type: string): void; disabl
                     onClick={() => onAdd(d.type)}
                     title={d.description}
                     data-palette-type={d.type}
-                    className="flex w-full cursor-grab items-center gap-2 rounded-md px-2 py-1.5 text-left text-sm text-slate-700 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50"
+                    className="flex w-full cursor-grab items-center gap-2 rounded-md px-2 py-1.5 text-left text-sm text-slate-700 hover:bg-slate-100"
                   >
                     <span className={`flex size-6 shrink-0 items-center justify-center rounded ${CATEGORY_STYLE[d.category]?.chip ?? ''}`}>
                       <NodeIcon name={d.icon} className="size-3.5" />

@@ -72,7 +72,7 @@ function AddPersonDialog({ open, onClose, roles, onAdded }: { open: boolean; onC
   const [form, setForm] = useState({ name: '', email: '', role: 'editor' as Role, password: '' });
   const create = useMutation(trpc.users.create.mutationOptions({ onSuccess: () => { setForm({ name: '', email: '', role: 'editor', password: '' }); onAdded(); } }));
   const failure = create.error ? errorOf(create.error) : null;
-  const fieldError = (name: string) => failure?.fields.get(name) ?? (failure?.message.startsWith(`${name}:`) ? failure.message.slice(name.length + 1).trim() : undefined);
+  const fieldError = (name: string) => failure?.fields.get(name);
   return (
     <Dialog open={open} onClose={onClose} title="Add a person" footer={<><Button onClick={onClose}>Cancel</Button><Button tone="primary" disabled={create.isPending} onClick={() => create.mutate(form)}>{create.isPending ? 'Adding…' : 'Add'}</Button></>}>
       <div className="space-y-4">
@@ -84,7 +84,7 @@ function AddPersonDialog({ open, onClose, roles, onAdded }: { open: boolean; onC
         <Field label="First password" htmlFor="person-password" error={fieldError('password')} hint="At least 10 characters; tell it to them in person.">
           <TextInput id="person-password" type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
         </Field>
-        {failure && failure.fields.size === 0 && !['name', 'email', 'password'].some((f) => failure.message.startsWith(`${f}:`)) && <ErrorNote>{failure.message}</ErrorNote>}
+        {failure && !['name', 'email', 'password'].some((f) => failure.fields.has(f)) && <ErrorNote>{failure.message}</ErrorNote>}
       </div>
     </Dialog>
   );

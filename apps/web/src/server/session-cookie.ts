@@ -17,3 +17,9 @@ export function tokenFromCookieHeader(header: string | null): string | null {
   }
   return null;
 }
+
+/** Whether the browser reached us over HTTPS (a proxy in front says so in X-Forwarded-Proto), so cookies get `Secure`. */
+export function overHttps(headers: Headers, url = ''): boolean {
+  const forwarded = headers.get('x-forwarded-proto');
+  return forwarded ? forwarded === 'https' : url.startsWith('https:');
+}

@@ -3,7 +3,7 @@ import { sessionUser, type PrismaClient, type SessionUser } from '@signalbox/db/
 import superjson from 'superjson';
 import { z } from 'zod';
 import { can, type Permission } from './permissions.ts';
-import { tokenFromCookieHeader } from './session-cookie.ts';
+import { overHttps, tokenFromCookieHeader } from './session-cookie.ts';
 
 /** An error about a user's input that names each field (JSON path or form path) it concerns. */
 export class FieldsError extends Error {
@@ -13,6 +13,12 @@ export class FieldsError extends Error {
   ) {
     super(message);
   }
+}
+
+/** An error about one input field: the message reads "field: problem", and `data.fields` carries it for the form. */
+export function fieldError(code: TRPCError['code'], field: string, problem: string): TRPCError {
+  const message = `${field}: ${problem}`;
+  return new TRPCError({ code, message, cause: new FieldsError(message, [{ path: field, message: problem }]) });
 }
 
 /** A 400 whose body lists each field's problem. */
@@ -33,12 +39,11 @@ export interface Context {
 
 export async function createContext(input: { prisma: PrismaClient; headers: Headers; resHeaders?: Headers; url?: string; address?: string }): Promise<Context> {
   const token = tokenFromCookieHeader(input.headers.get('cookie'));
-  const forwarded = input.headers.get('x-forwarded-proto');
   return {
     prisma: input.prisma,
     sessionToken: token,
     user: token ? await sessionUser(input.prisma, token) : null,
-    secure: forwarded ? forwarded === 'https' : (input.url ?? '').startsWith('https:'),
+    secure: overHttps(input.headers, input.url),
     address: input.address ?? 'unknown',
     setCookie: (cookie) => input.resHeaders?.append('Set-Cookie', cookie),
   };

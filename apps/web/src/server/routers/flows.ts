@@ -33,10 +33,7 @@ export const flowsRouter = router({
   duplicate: allowed('flows.edit')
     .input(z.object({ id: FlowId, name: Name.optional() }))
     .mutation(async ({ ctx, input }) => {
-      const library = new FlowLibrary(ctx.prisma);
-      const source = await library.open(ctx.user.workspaceId, input.id);
-      if (!source) throw notFound(input.id);
-      const id = await library.duplicate(ctx.user.workspaceId, input.id, input.name ?? `${source.flow.name} (copy)`, ctx.user.id);
+      const id = await new FlowLibrary(ctx.prisma).duplicate(ctx.user.workspaceId, input.id, { ...(input.name ? { name: input.name } : {}), userId: ctx.user.id });
       if (!id) throw notFound(input.id);
       return { id };
     }),

@@ -48,8 +48,7 @@ export const previewRouter = router({
         },
         // A jump runs the other flow's latest published version, as it would live.
         loadFlow: async (flowId) => {
-          const versions = (await library.exists(ctx.user.workspaceId, flowId)) ? await library.versions(flowId) : [];
-          const latest = versions[0] ? await library.version(ctx.user.workspaceId, flowId, versions[0].number) : null;
+          const latest = await library.latestVersion(ctx.user.workspaceId, flowId);
           return latest ? { ref: { flowId, versionId: latest.id }, document: latest.document } : null;
         },
       };

@@ -2,10 +2,10 @@ import { TRPCError } from '@trpc/server';
 import { Role, UserRepository } from '@signalbox/db/app';
 import { z } from 'zod';
 import { manageableRoles } from '../permissions.ts';
-import { allowed, router } from '../trpc.ts';
+import { allowed, fieldError, router } from '../trpc.ts';
 
 function assertManageable(actor: Role, role: Role, field: string) {
-  if (!manageableRoles(actor).includes(role)) throw new TRPCError({ code: 'FORBIDDEN', message: `${field}: a ${actor} cannot manage ${role}s` });
+  if (!manageableRoles(actor).includes(role)) throw fieldError('FORBIDDEN', field, `a ${actor} cannot manage ${role}s`);
 }
 
 export const usersRouter = router({
@@ -23,7 +23,7 @@ export const usersRouter = router({
     .mutation(async ({ ctx, input }) => {
       assertManageable(ctx.user.role, input.role, 'role');
       const id = await new UserRepository(ctx.prisma).create({ workspaceId: ctx.user.workspaceId, ...input });
-      if (!id) throw new TRPCError({ code: 'CONFLICT', message: 'email: someone already signs in with this email' });
+      if (!id) throw fieldError('CONFLICT', 'email', 'someone already signs in with this email');
       return { id };
     }),
 
@@ -33,7 +33,7 @@ export const usersRouter = router({
       const users = new UserRepository(ctx.prisma);
       const target = await users.find(ctx.user.workspaceId, input.id);
       if (!target) throw new TRPCError({ code: 'NOT_FOUND', message: 'no such user in this workspace' });
-      if (target.id === ctx.user.id) throw new TRPCError({ code: 'BAD_REQUEST', message: 'role: you cannot change your own role' });
+      if (target.id === ctx.user.id) throw fieldError('BAD_REQUEST', 'role', 'you cannot change your own role');
       assertManageable(ctx.user.role, target.role, 'id');
       assertManageable(ctx.user.role, input.role, 'role');
       await users.setRole(ctx.user.workspaceId, input.id, input.role);
@@ -46,7 +46,7 @@ export const usersRouter = router({
       const users = new UserRepository(ctx.prisma);
       const target = await users.find(ctx.user.workspaceId, input.id);
       if (!target) throw new TRPCError({ code: 'NOT_FOUND', message: 'no such user in this workspace' });
-      if (target.id === ctx.user.id) throw new TRPCError({ code: 'BAD_REQUEST', message: 'id: you cannot remove yourself' });
+      if (target.id === ctx.user.id) throw fieldError('BAD_REQUEST', 'id', 'you cannot remove yourself');
       assertManageable(ctx.user.role, target.role, 'id');
       await users.remove(ctx.user.workspaceId, input.id);
       return { ok: true };

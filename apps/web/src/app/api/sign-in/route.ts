@@ -1,5 +1,6 @@
 import { prisma } from '../../../server/db.ts';
 import { clientAddress, guardRequest } from '../../../server/request-guards.ts';
+import { overHttps } from '../../../server/session-cookie.ts';
 import { safeNext, signIn, SignInInput } from '../../../server/sign-in.ts';
 
 /**
@@ -18,8 +19,7 @@ export async function POST(request: Request) {
   const parsed = SignInInput.safeParse({ email: form?.get('email'), password: form?.get('password') });
   const email = typeof form?.get('email') === 'string' ? String(form?.get('email')) : '';
   if (!parsed.success) return back(parsed.error.issues[0]?.message ?? 'enter your email and password', email);
-  const secure = request.headers.get('x-forwarded-proto') === 'https' || request.url.startsWith('https:');
-  const result = await signIn(prisma(), parsed.data, secure, clientAddress(request));
+  const result = await signIn(prisma(), parsed.data, overHttps(request.headers, request.url), clientAddress(request));
   if (!result.ok) return back(result.message, email);
   return new Response(null, { status: 303, headers: { location: next, 'set-cookie': result.cookie } });
 }
