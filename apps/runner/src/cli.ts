@@ -1,12 +1,14 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import type { z } from 'zod';
 import { loadFlowDocument, validateFlow, type FlowDocument } from '@signalbox/nodes';
 import type { PrismaClient, SecretBox } from '@signalbox/db';
 import { loadConfig, type RunnerConfig } from './config.ts';
 import type { Role } from './runtime.ts';
 import { HeadlessEvent, runHeadless } from './headless.ts';
-import { httpService } from '@signalbox/channels';
+import { httpService, inboundAdapter, INBOUND_CHANNEL_TYPES } from '@signalbox/channels';
+import { channelTypeInfo, CHANNEL_TYPES, generateSecret } from '@signalbox/channels/setup';
 
 // The database, Prisma and the runner load only in the commands that need them, so `validate` and `run`
 // start in a fraction of the time.
@@ -33,6 +35,23 @@ function readJsonFile(path: string, what: string): unknown {
   } catch (error) {
     throw new CliError(`${what}: ${path} is not valid JSON (${(error as Error).message})`);
   }
+}
+
+/** A JSON object given on the command line (`--config '{"a":1}'`), or a usage error naming the option. */
+function jsonObjectOption(value: string | undefined, option: string): Record<string, unknown> {
+  if (value === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new CliError(`${option}: not valid JSON (${(error as Error).message})`, undefined, 2);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CliError(`${option}: must be a JSON object`, undefined, 2);
+  return parsed as Record<string, unknown>;
+}
+
+function issuesOf(error: z.ZodError, prefix: string): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: [prefix, ...i.path].join('.'), message: i.message }));
 }
 
 function readFlow(path: string): FlowDocument {
@@ -111,7 +130,7 @@ export function buildCli(): Command {
     .action(async (options: { role: Role[]; web: boolean }) => {
       const config = loadConfig();
       const { pino } = await import('pino');
-      const { startRunner } = await runtime();
+      const { startRunner, secretKey } = await runtime();
       const { startWeb } = await import('./web-process.ts');
       const { DEMO } = await import('./demo/seed.ts');
       const { ChannelRepository } = await db();
@@ -120,7 +139,7 @@ export function buildCli(): Command {
       const liveFile = join(config.SIGNALBOX_DATA_DIR, LIVE_FILE);
       if (runner.embedded) writeFileSync(liveFile, JSON.stringify({ pid: process.pid, databaseUrl: runner.databaseUrl }));
       const everything = options.role.length === 3;
-      const web = options.web && everything ? await startWeb(config, runner.databaseUrl, log) : null;
+      const web = options.web && everything ? await startWeb(config, runner.databaseUrl, secretKey(config), log) : null;
       const base = runner.url.replace('0.0.0.0', '127.0.0.1');
       const lines = [
         '',
@@ -173,6 +192,21 @@ export function buildCli(): Command {
       const report = validateFlow(readFlow(file));
       print(report);
       if (!report.ok) process.exitCode = 1;
+    });
+
+  program
+    .command('normalize <payload>')
+    .description('print the normalized events of a platform payload (JSON; .eml for email; Twilio form fields as a JSON object)')
+    .requiredOption('--channel <type>', `channel type: ${INBOUND_CHANNEL_TYPES.join(', ')}`)
+    .option('--content-type <type>', 'the Content-Type the platform sends (default: from the file extension)')
+    .action(async (file: string, options: { channel: string; contentType?: string }) => {
+      const adapter = inboundAdapter(options.channel);
+      if (!adapter) throw new CliError(`--channel: "${options.channel}" is not a channel type (${INBOUND_CHANNEL_TYPES.join(', ')})`, undefined, 2);
+      if (!existsSync(file)) throw new CliError(`payload: no such file ${file}`);
+      const contentType = options.contentType ?? (/\.eml$/i.test(file) ? 'message/rfc822' : 'application/json');
+      const result = await adapter.normalize({ body: readFileSync(file), contentType, now: new Date() });
+      if (!result.ok) throw new CliError(`payload: ${file} is not a ${options.channel} payload (${result.error})`, { issues: result.issues });
+      print(result.events);
     });
 
   program
@@ -274,16 +308,25 @@ export function buildCli(): Command {
   const channels = program.command('channels').description('manage channels');
   channels
     .command('add')
-    .description('add a channel; prints it with its signing secret (shown only here)')
-    .requiredOption('--type <type>', 'webhook | webchat')
+    .description('add a channel; prints it with its generated secrets (shown only here)')
+    .requiredOption('--type <type>', `channel type: ${CHANNEL_TYPES.map((c) => c.type).join(' | ')}`)
     .requiredOption('--name <name>', 'a name people recognise')
     .option('--callback-url <url>', 'where replies are POSTed (webhook)', parseUrl)
+    .option('--config <json>', 'the channel\'s settings as a JSON object (see the web app\'s channel form for the fields)')
+    .option('--secrets <json>', 'the channel\'s credentials as a JSON object (tokens, app secrets); stored encrypted')
     .option('--flow <id>', 'the flow whose latest published version answers this channel')
     .option('--workspace <id>', 'workspace id (default: the first one)')
-    .action(async (options: { type: string; name: string; callbackUrl?: string; flow?: string; workspace?: string }) => {
-      if (!['webhook', 'webchat'].includes(options.type)) throw new CliError(`--type: "${options.type}" is not supported yet (webhook, webchat)`, undefined, 2);
-      if (options.type === 'webhook' && !options.callbackUrl) throw new CliError('--callback-url is required for a webhook channel', undefined, 2);
+    .action(async (options: { type: string; name: string; callbackUrl?: string; config?: string; secrets?: string; flow?: string; workspace?: string }) => {
+      const info = channelTypeInfo(options.type);
+      if (!info) throw new CliError(`--type: "${options.type}" is not a channel type (${CHANNEL_TYPES.map((c) => c.type).join(', ')})`, undefined, 2);
       if (options.name.trim() === '') throw new CliError('--name must not be empty', undefined, 2);
+      const given = { ...jsonObjectOption(options.config, '--config'), ...(options.callbackUrl ? { callbackUrl: options.callbackUrl } : {}) };
+      const config = info.config.safeParse(given);
+      if (!config.success) throw new CliError('--config: the channel settings are not valid', { issues: issuesOf(config.error, 'config') }, 2);
+      const secretValues = jsonObjectOption(options.secrets, '--secrets');
+      for (const name of info.generated) secretValues[name] ??= generateSecret();
+      const credentials = info.secrets.safeParse(secretValues);
+      if (!credentials.success) throw new CliError('--secrets: the channel credentials are not valid', { issues: issuesOf(credentials.error, 'secrets') }, 2);
       await withDatabase(loadConfig(), async ({ prisma, secrets }) => {
         const workspaceId = await workspaceOf(prisma, options.workspace);
         if (options.flow && !(await prisma.flow.findFirst({ where: { id: options.flow, workspaceId } }))) {
@@ -291,12 +334,14 @@ export function buildCli(): Command {
         }
         const channel = await new (await db()).ChannelRepository(prisma, secrets).create({
           workspaceId,
-          type: options.type,
+          type: info.type,
           name: options.name.trim(),
-          config: options.callbackUrl ? { callbackUrl: options.callbackUrl } : {},
+          config: config.data as Record<string, unknown>,
+          credentials: credentials.data as Record<string, string>,
           flowId: options.flow,
         });
-        print({ id: channel.id, type: channel.type, name: channel.name, config: channel.config, flowId: options.flow ?? null, secret: channel.credentials.secret, webhookPath: `/hooks/${channel.id}` });
+        const generated = Object.fromEntries([...info.generated, 'secret'].map((name) => [name, channel.credentials[name]]).filter(([, v]) => v !== undefined));
+        print({ id: channel.id, type: channel.type, name: channel.name, config: channel.config, flowId: options.flow ?? null, ...generated, webhookPath: `/hooks/${channel.id}` });
       });
     });
   channels

@@ -6,7 +6,8 @@ import { Redis } from 'ioredis';
  * an EventEmitter does; with REDIS_URL, Redis pub/sub carries them between ingress and sender processes.
  */
 export interface Realtime {
-  publish(topic: string, message: unknown): Promise<void>;
+  /** Resolves with how many subscribers received it: local listeners, or with Redis the processes listening. */
+  publish(topic: string, message: unknown): Promise<number>;
   subscribe(topic: string, listener: (message: unknown) => void): () => void;
   close(): Promise<void>;
 }
@@ -14,7 +15,9 @@ export interface Realtime {
 export class LocalRealtime implements Realtime {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
   async publish(topic: string, message: unknown) {
+    const listeners = this.emitter.listenerCount(topic);
     this.emitter.emit(topic, message);
+    return listeners;
   }
   subscribe(topic: string, listener: (message: unknown) => void) {
     this.emitter.on(topic, listener);
@@ -46,7 +49,7 @@ export class RedisRealtime implements Realtime {
   }
 
   async publish(topic: string, message: unknown) {
-    await this.pub.publish(this.prefix + topic, JSON.stringify(message));
+    return this.pub.publish(this.prefix + topic, JSON.stringify(message));
   }
 
   subscribe(topic: string, listener: (message: unknown) => void) {

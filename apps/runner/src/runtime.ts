@@ -23,12 +23,15 @@ import { InProcessQueue } from './queue/in-process.ts';
 import { BullQueue } from './queue/bullmq.ts';
 import { LocalRealtime, RedisRealtime, type Realtime } from './realtime.ts';
 import { ChannelCache } from './channels/channel-cache.ts';
+import { ChannelHealthLog } from './channels/channel-health.ts';
 import { createDelivery } from './channels/adapters.ts';
+import { MqttConnector } from './channels/mqtt-connector.ts';
 import { ConversationWorker } from './worker/conversation-worker.ts';
 import { SPLIT, UNIFIED } from './queue/topology.ts';
 import { OutboxSender } from './sender/outbox-sender.ts';
 import { BackgroundLoops } from './timers/timer-poller.ts';
 import { buildServer } from './ingress/server.ts';
+import { ADMIN_TOKEN_PURPOSE } from './ingress/admin.ts';
 import { registerDemoCallback } from './demo/callback.ts';
 import { seedDemo } from './demo/seed.ts';
 
@@ -98,6 +101,8 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   await migrate(pool);
   const publicUrl = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
   const seeded = await seedDemo(prisma, secrets, `${publicUrl}/demo/callback`);
+  /** This process's address, known once it listens (PORT=0 picks one). */
+  let listening = publicUrl;
 
   const queue: QueueDriver = config.REDIS_URL ? new BullQueue(config.REDIS_URL, config.SIGNALBOX_QUEUE_PREFIX) : new InProcessQueue();
   const realtime: Realtime = config.REDIS_URL ? new RedisRealtime(config.REDIS_URL, `${config.SIGNALBOX_QUEUE_PREFIX}:rt:`) : new LocalRealtime();
@@ -106,6 +111,11 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   // A process that both runs flows and sends handles each conversation's replies in the same job.
   const topology = has('worker') && has('sender') ? UNIFIED : SPLIT;
   const loops = new BackgroundLoops(pool, queue, topology, log);
+  const health = new ChannelHealthLog(pool, log);
+  // One delivery for the sender and the admin API's test messages, so both count against the same rate limits.
+  // MQTT channels: subscriptions in processes with the ingress role, publishers wherever the sender runs.
+  const mqtt = new MqttConnector({ repository: new ChannelRepository(prisma, secrets), accept: { inbound: new InboundLog(hotPool), queue, topology, metrics, log }, health, log });
+  const deliver = createDelivery(realtime, undefined, mqtt.publishers);
 
   const server = await buildServer({
     pool,
@@ -113,10 +123,16 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
     queue,
     topology,
     channels,
+    health,
+    deliver,
+    adminToken: secrets.derive(ADMIN_TOKEN_PURPOSE),
+    publicUrl: config.PUBLIC_URL,
+    localUrl: () => listening,
     metrics,
     realtime,
     log,
     bodyLimit: config.BODY_LIMIT_BYTES,
+    mediaDir: join(config.SIGNALBOX_DATA_DIR, 'media'),
     ingress: has('ingress'),
     ready: async () => {
       const checks: Record<string, string> = {};
@@ -148,6 +164,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   let address: string;
   try {
     address = await server.listen({ port: config.PORT, host: config.HOST });
+    listening = address.replace('0.0.0.0', '127.0.0.1');
   } catch (error) {
     // Nothing has started working yet: release the database and say why.
     await release();
@@ -155,7 +172,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   }
 
   const sender =
-    has('sender') ? new OutboxSender(pool, queue, topology.outbound, channels, createDelivery(realtime), metrics, log, config.SEND_MAX_ATTEMPTS) : null;
+    has('sender') ? new OutboxSender(pool, queue, topology.outbound, channels, deliver, metrics, log, config.SEND_MAX_ATTEMPTS) : null;
   const unified = topology === UNIFIED;
   const worker =
     has('worker')
@@ -178,13 +195,17 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
     loops.startInboundSweep();
   }
   if (sender) loops.startOutboundSweep();
+  if (has('ingress')) await mqtt.start();
 
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
       loops.stop();
+      // Before the database closes: a publication being stored finishes (and is acknowledged) first.
+      await mqtt.stop();
       await server.close();
+      await health.flush();
       await release();
     })();
     return stopping;

@@ -22,6 +22,8 @@ export interface TestRunner {
   baseUrl: string;
   /** A webhook channel answered by `flow`, replying to `callbackUrl`. */
   addWebhookChannel(callbackUrl: string, flow?: string | FlowDocument): Promise<{ id: string; secret: string; flowId: string }>;
+  /** A channel of any type answered by `flow`. */
+  addChannel(type: string, settings: { config?: Record<string, unknown>; credentials?: Record<string, string> }, flow?: string | FlowDocument): Promise<{ id: string; flowId: string }>;
   workspaceId: string;
   stop(): Promise<void>;
 }
@@ -47,20 +49,30 @@ export async function startTestRunner(
   const workspaceId = await createWorkspace(runner.prisma, 'Test shop');
   const flows = new FlowRepository(runner.prisma);
   const flowIds = new Map<string, string>();
+  /** Each example flow is imported and published once per runner. */
+  const publishedFlow = async (flow: string | FlowDocument): Promise<string> => {
+    let flowId = typeof flow === 'string' ? flowIds.get(flow) : undefined;
+    if (!flowId) {
+      const document = typeof flow === 'string' ? exampleFlow(flow) : flow;
+      flowId = await flows.create({ workspaceId, name: typeof flow === 'string' ? flow : (flow.name ?? 'test flow'), document });
+      await flows.publish(flowId);
+      if (typeof flow === 'string') flowIds.set(flow, flowId);
+    }
+    return flowId;
+  };
   return {
     runner,
     baseUrl,
     workspaceId,
     addWebhookChannel: async (callbackUrl, flow = 'echo') => {
-      let flowId = typeof flow === 'string' ? flowIds.get(flow) : undefined;
-      if (!flowId) {
-        const document = typeof flow === 'string' ? exampleFlow(flow) : flow;
-        flowId = await flows.create({ workspaceId, name: typeof flow === 'string' ? flow : (flow.name ?? 'test flow'), document });
-        await flows.publish(flowId);
-        if (typeof flow === 'string') flowIds.set(flow, flowId);
-      }
+      const flowId = await publishedFlow(flow);
       const channel = await new ChannelRepository(runner.prisma, runner.secrets).create({ workspaceId, type: 'webhook', name: 'test hook', config: { callbackUrl }, flowId });
       return { id: channel.id, secret: channel.credentials.secret ?? '', flowId };
+    },
+    addChannel: async (type, settings, flow = 'echo') => {
+      const flowId = await publishedFlow(flow);
+      const channel = await new ChannelRepository(runner.prisma, runner.secrets).create({ workspaceId, type, name: `test ${type}`, config: settings.config, credentials: settings.credentials, flowId });
+      return { id: channel.id, flowId };
     },
     stop: async () => {
       await runner.stop();

@@ -48,7 +48,11 @@ export interface WebApp {
   stop(): Promise<void>;
 }
 
-export async function startWebApp(): Promise<WebApp> {
+/** The key the web app seals channel credentials with in tests (the runner's key in production). */
+export const WEB_TEST_SECRET_KEY = 'web test secret key, long enough';
+
+/** `runnerUrl`: the runner admin API the web app calls (a test's stand-in); nothing answers by default. */
+export async function startWebApp(options: { runnerUrl?: string } = {}): Promise<WebApp> {
   // WEB_E2E_DEV=1 serves with `next dev` instead of the production build: slower pages, no build between edits.
   const dev = process.env.WEB_E2E_DEV === '1';
   if (!dev && !existsSync(join(WEB, '.next', 'BUILD_ID'))) throw new Error('apps/web has no production build: the test command runs `turbo run build` first (or run `npm run build -w @signalbox/web`)');
@@ -67,7 +71,14 @@ export async function startWebApp(): Promise<WebApp> {
   const output: string[] = [];
   const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/next'), [dev ? 'dev' : 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: WEB,
-    env: { ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: '1', RUNNER_URL: 'http://127.0.0.1:9' },
+    env: {
+      ...process.env,
+      DATABASE_URL: db.url,
+      NEXT_TELEMETRY_DISABLED: '1',
+      RUNNER_URL: options.runnerUrl ?? 'http://127.0.0.1:9',
+      RUNNER_PUBLIC_URL: 'https://bot.example-shop.test',
+      SIGNALBOX_SECRET_KEY: WEB_TEST_SECRET_KEY,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (c: Buffer) => output.push(c.toString()));

@@ -6,3 +6,4 @@ export * from './users.ts';
 export * from './sessions.ts';
 export * from './flows.ts';
 export * from './channels.ts';
+export * from './secrets.ts';

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { PrismaClient } from './connection.ts';
+import type { Pool, PrismaClient } from './connection.ts';
 import type { SecretBox } from './secrets.ts';
 
 export interface ChannelRecord {
@@ -11,6 +11,8 @@ export interface ChannelRecord {
   config: Record<string, unknown>;
   credentials: Record<string, string>;
 }
+
+type ChannelRow = NonNullable<Awaited<ReturnType<PrismaClient['channel']['findUnique']>>>;
 
 export interface ChannelSummary {
   id: string;
@@ -59,7 +61,11 @@ export class ChannelRepository {
 
   async get(id: string): Promise<ChannelRecord | null> {
     const row = await this.prisma.channel.findUnique({ where: { id } });
-    if (!row) return null;
+    return row ? this.opened(row) : null;
+  }
+
+  /** A stored row with its credentials decrypted. */
+  private opened(row: ChannelRow): ChannelRecord {
     return {
       id: row.id,
       workspaceId: row.workspaceId,
@@ -90,13 +96,59 @@ export class ChannelRepository {
     }));
   }
 
+  /** A channel of the workspace with its secrets opened and its health, or null. */
+  async inWorkspace(workspaceId: string, id: string): Promise<(ChannelRecord & ChannelHealth) | null> {
+    const row = await this.prisma.channel.findFirst({ where: { id, workspaceId } });
+    if (!row) return null;
+    return {
+      ...this.opened(row),
+      lastEventAt: row.lastEventAt?.toISOString() ?? null,
+      lastError: row.lastError,
+      lastErrorAt: row.lastErrorAt?.toISOString() ?? null,
+    };
+  }
+
+  /**
+   * Changes a channel of the workspace. `credentials` replaces the named secrets only; the others are kept.
+   * Returns false when the channel is not in the workspace.
+   */
+  async update(
+    workspaceId: string,
+    id: string,
+    change: { name?: string; config?: Record<string, unknown>; credentials?: Record<string, string>; enabled?: boolean },
+  ): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.channel.findFirst({ where: { id, workspaceId }, select: { credentials: true } });
+      if (!row) return false;
+      const credentials = change.credentials
+        ? this.secrets.seal({ ...(row.credentials ? this.secrets.open<Record<string, string>>(row.credentials) : {}), ...change.credentials })
+        : undefined;
+      await tx.channel.update({
+        where: { id },
+        data: {
+          ...(change.name !== undefined ? { name: change.name } : {}),
+          ...(change.config !== undefined ? { config: change.config as object } : {}),
+          ...(credentials !== undefined ? { credentials } : {}),
+          ...(change.enabled !== undefined ? { enabled: change.enabled } : {}),
+        },
+      });
+      return true;
+    });
+  }
+
   async bind(channelId: string, flowId: string, versionId?: string): Promise<void> {
     const data = { flowId, mode: versionId ? 'pinned' : 'latest', versionId: versionId ?? null, updatedAt: new Date() };
     await this.prisma.channelBinding.upsert({ where: { channelId }, create: { channelId, ...data }, update: data });
   }
 }
 
-export interface ChannelBindingView {
+export interface ChannelHealth {
+  lastEventAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+}
+
+export interface ChannelBindingView extends ChannelHealth {
   channelId: string;
   channelName: string;
   channelType: string;
@@ -126,6 +178,9 @@ export class ChannelBindings {
       flowName: r.binding?.flow.name ?? null,
       mode: r.binding ? (r.binding.mode === 'pinned' ? 'pinned' : 'latest') : null,
       versionNumber: r.binding?.version?.number ?? null,
+      lastEventAt: r.lastEventAt?.toISOString() ?? null,
+      lastError: r.lastError,
+      lastErrorAt: r.lastErrorAt?.toISOString() ?? null,
     }));
   }
 
@@ -151,4 +206,25 @@ export class ChannelBindings {
     const { count } = await this.prisma.channelBinding.deleteMany({ where: { channelId, channel: { workspaceId } } });
     return count === 1;
   }
+}
+
+export interface ChannelHealthNote {
+  channelId: string;
+  eventAt: Date | null;
+  error: string | null;
+  errorAt: Date | null;
+}
+
+/** Records when channels last received an event and their last error, in one statement. */
+export async function recordChannelHealth(pool: Pool, notes: ChannelHealthNote[]): Promise<void> {
+  if (notes.length === 0) return;
+  await pool.query(
+    `UPDATE channel SET
+       last_event_at = COALESCE(n.event_at, channel.last_event_at),
+       last_error = CASE WHEN n.error_at IS NULL THEN channel.last_error ELSE n.error END,
+       last_error_at = COALESCE(n.error_at, channel.last_error_at)
+     FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::timestamptz[]) AS n(channel_id, event_at, error, error_at)
+     WHERE channel.id = n.channel_id`,
+    [notes.map((n) => n.channelId), notes.map((n) => n.eventAt), notes.map((n) => n.error), notes.map((n) => n.errorAt)],
+  );
 }

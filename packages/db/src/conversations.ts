@@ -200,6 +200,8 @@ export async function latestVersionOfFlow(pool: Pool, flowId: string): Promise<{
 export interface StoredMessage {
   id: string;
   direction: 'in' | 'out';
+  /** The platform's message id (a web chat client's own id for the message it sent). */
+  externalId: string | null;
   content: unknown;
   status: string;
   createdAt: string;
@@ -207,11 +209,34 @@ export interface StoredMessage {
 
 /** A conversation's messages, oldest first (web chat history). */
 export async function conversationMessages(pool: Pool, conversationId: string, limit = 200): Promise<StoredMessage[]> {
-  const { rows } = await pool.query<{ id: string; direction: 'in' | 'out'; content: unknown; status: string; created_at: Date }>(
-    `SELECT id, direction, content, status, created_at FROM (
-       SELECT id, seq, direction, content, status, created_at FROM message WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2
+  const { rows } = await pool.query<{ id: string; direction: 'in' | 'out'; external_id: string | null; content: unknown; status: string; created_at: Date }>(
+    `SELECT id, direction, external_id, content, status, created_at FROM (
+       SELECT id, seq, direction, external_id, content, status, created_at FROM message WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2
      ) m ORDER BY seq`,
     [conversationId, limit],
   );
-  return rows.map((r) => ({ id: r.id, direction: r.direction, content: r.content, status: r.status, createdAt: r.created_at.toISOString() }));
+  return rows.map((r) => ({ id: r.id, direction: r.direction, externalId: r.external_id, content: r.content, status: r.status, createdAt: r.created_at.toISOString() }));
+}
+
+/**
+ * A platform's receipt for a message we sent: sent < delivered < read, never backwards (receipts arrive out of
+ * order); failed replaces anything but read, with the platform's reason. Returns whether a message changed.
+ */
+export async function applyDeliveryStatus(
+  pool: Pool,
+  update: { channelId: string; externalId: string; status: 'sent' | 'delivered' | 'read' | 'failed'; error: string | null },
+): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    `UPDATE message m SET status = $3, error = COALESCE($4, m.error), updated_at = now()
+     FROM conversation c
+     WHERE m.conversation_id = c.id AND c.channel_id = $1 AND m.external_id = $2 AND m.direction = 'out'
+       AND CASE $3
+             WHEN 'failed' THEN m.status NOT IN ('read', 'failed')
+             ELSE (CASE $3 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 ELSE 3 END)
+                > (CASE m.status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 ELSE 0 END)
+                  AND m.status <> 'failed'
+           END`,
+    [update.channelId, update.externalId, update.status, update.error],
+  );
+  return (rowCount ?? 0) > 0;
 }

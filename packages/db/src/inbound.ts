@@ -5,7 +5,7 @@ export interface InboundRecord {
   channelId: string;
   externalId: string;
   conversationKey: string;
-  kind: 'message' | 'status' | 'edit' | 'delete' | 'reaction' | 'identity-change' | 'timer';
+  kind: 'message' | 'status' | 'edit' | 'delete' | 'reaction' | 'identity-change' | 'unsupported' | 'timer';
   payload: unknown;
 }
 

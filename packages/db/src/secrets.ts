@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * Channel credentials are encrypted at rest with AES-256-GCM. The key comes from SIGNALBOX_SECRET_KEY
@@ -11,6 +11,11 @@ export class SecretBox {
   constructor(secret: string) {
     if (secret.length < 16) throw new Error('SIGNALBOX_SECRET_KEY must be at least 16 characters');
     this.key = createHash('sha256').update(secret).digest();
+  }
+
+  /** A stable token for one purpose (the runner's admin API), derived from the key: both processes can compute it. */
+  derive(purpose: string): string {
+    return createHmac('sha256', this.key).update(purpose).digest('base64url');
   }
 
   seal(value: unknown): string {

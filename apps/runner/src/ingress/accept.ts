@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { MessageEvent } from '@signalbox/nodes';
+import type { InboundEvent } from '@signalbox/nodes';
 import { conversationKeyOf, type InboundLog } from '@signalbox/db';
 import type { Metrics } from '../metrics.ts';
 import type { QueueDriver } from '../queue/contract.ts';
@@ -18,9 +18,9 @@ export interface AcceptDeps {
  * queue. Returns false for a duplicate. The answer to the platform need not wait for the queue: the event is
  * stored, and if the notification is lost the worker's sweep still finds it.
  */
-export async function acceptEvent(deps: AcceptDeps, channel: { id: string; type: string }, event: MessageEvent): Promise<boolean> {
+export async function acceptEvent(deps: AcceptDeps, channel: { id: string; type: string }, event: InboundEvent): Promise<boolean> {
   const key = conversationKeyOf(channel.id, event.thread.id);
-  const fresh = await deps.inbound.record({ channelId: channel.id, externalId: event.id, conversationKey: key, kind: 'message', payload: event });
+  const fresh = await deps.inbound.record({ channelId: channel.id, externalId: event.id, conversationKey: key, kind: event.kind, payload: event });
   if (!fresh) {
     deps.metrics.duplicates.inc({ channel_type: channel.type });
     return false;
@@ -28,4 +28,14 @@ export async function acceptEvent(deps: AcceptDeps, channel: { id: string; type:
   deps.metrics.accepted.inc({ channel_type: channel.type });
   void deps.queue.add(deps.topology.inbound, key).catch((error: unknown) => deps.log.warn({ err: error }, 'queue add failed; the sweep will pick the event up'));
   return true;
+}
+
+/**
+ * All events of one platform request, stored in their order (submitted together, they share one INSERT and
+ * keep the platform's order in the id sequence). Counts what was new and what was a repeat.
+ */
+export async function acceptEvents(deps: AcceptDeps, channel: { id: string; type: string }, events: InboundEvent[]): Promise<{ accepted: number; duplicates: number }> {
+  const fresh = await Promise.all(events.map((event) => acceptEvent(deps, channel, event)));
+  const accepted = fresh.filter(Boolean).length;
+  return { accepted, duplicates: fresh.length - accepted };
 }

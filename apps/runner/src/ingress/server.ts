@@ -1,15 +1,20 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { parseWebhook, SIGNATURE_HEADER, verifySignature } from '@signalbox/channels';
 import type { InboundLog, Pool } from '@signalbox/db';
-import { acceptEvent } from './accept.ts';
+import { registerHooks } from './hooks.ts';
+import { registerAdmin } from './admin.ts';
+import type { Deliver } from '../channels/adapters.ts';
 import type { ChannelCache } from '../channels/channel-cache.ts';
+import type { ChannelHealthLog } from '../channels/channel-health.ts';
 import type { Metrics } from '../metrics.ts';
 import type { QueueDriver } from '../queue/contract.ts';
 import type { Topology } from '../queue/topology.ts';
 import type { Realtime } from '../realtime.ts';
 import { registerWebchat } from '../channels/webchat/webchat.ts';
+import { registerWidget } from '../channels/webchat/widget.ts';
+import { registerUploads } from '../channels/webchat/uploads.ts';
+import { registerWebsocketApi } from '../channels/websocket/websocket.ts';
 
 export interface IngressDeps {
   pool: Pool;
@@ -17,10 +22,21 @@ export interface IngressDeps {
   queue: QueueDriver;
   topology: Topology;
   channels: ChannelCache;
+  health: ChannelHealthLog;
+  /** Sends through channel adapters (the admin API's test messages). */
+  deliver: Deliver;
+  /** Bearer token of the admin API (derived from SIGNALBOX_SECRET_KEY). */
+  adminToken: string;
+  /** PUBLIC_URL: the address platforms call (Twilio signs it). */
+  publicUrl: string | undefined;
+  /** This process's own address once it listens (the public address when PUBLIC_URL is not set). */
+  localUrl(): string;
   metrics: Metrics;
   realtime: Realtime;
   log: Logger;
   bodyLimit: number;
+  /** Where web chat uploads are stored: SIGNALBOX_DATA_DIR/media (shared storage when ingress is replicated). */
+  mediaDir: string;
   /** Whether this process serves webhooks and chat (role ingress or all); health and metrics are always served. */
   ingress: boolean;
   ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
@@ -66,32 +82,13 @@ export async function buildServer(deps: IngressDeps): Promise<FastifyInstance> {
 
   if (!deps.ingress) return app;
 
-  app.post<{ Params: { channelId: string } }>('/hooks/:channelId', async (req, reply) => {
-    // A failed lookup (database down, a secret the key cannot open) is the error handler's 500, which the
-    // platform retries, not a 404 that tells it the channel is gone.
-    const channel = await deps.channels.get(req.params.channelId);
-    if (!channel || channel.type !== 'webhook') {
-      deps.metrics.rejected.inc({ reason: 'unknown_channel' });
-      return fail(reply, 404, 'unknown_channel', `no webhook channel "${req.params.channelId}"`);
-    }
-    if (!channel.enabled) return fail(reply, 404, 'unknown_channel', `channel "${channel.id}" is disabled`);
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const signature = req.headers[SIGNATURE_HEADER];
-    if (!verifySignature(raw, channel.credentials.secret ?? '', typeof signature === 'string' ? signature : undefined)) {
-      deps.metrics.rejected.inc({ reason: 'bad_signature' });
-      return fail(reply, 401, 'bad_signature', signature ? `${SIGNATURE_HEADER} does not match the body` : `missing ${SIGNATURE_HEADER} header`);
-    }
-    const parsed = parseWebhook(raw);
-    if (!parsed.ok) {
-      deps.metrics.rejected.inc({ reason: parsed.error });
-      const message = parsed.error === 'malformed_json' ? 'the body is not valid JSON' : 'the body does not match the webhook schema';
-      return fail(reply, 400, parsed.error, message, parsed.issues);
-    }
-    if (!(await acceptEvent(deps, channel, parsed.event))) return reply.code(200).send({ duplicate: true });
-    return reply.code(202).send({ accepted: true });
-  });
+  registerHooks(app, deps, deps.bodyLimit);
+  registerAdmin(app, { ...deps, publicUrl: deps.publicUrl ?? deps.localUrl() });
 
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   registerWebchat(app, deps);
+  registerWidget(app);
+  registerUploads(app, deps);
+  registerWebsocketApi(app, deps);
   return app;
 }

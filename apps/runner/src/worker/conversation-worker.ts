@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { conversationChanges, InboundEvent, initialState, loadFlowDocument, step, type FlowInput, type FlowState, type MessageEvent, type Services } from '@signalbox/nodes';
 import {
+  applyDeliveryStatus,
   boundVersionId,
   CommitLog,
   findConversation,
@@ -168,8 +169,17 @@ export class ConversationWorker {
     const parsed = InboundEvent.safeParse(event.payload);
     if (!parsed.success) throw new PoisonEvent(`stored event does not match the schema: ${parsed.error.issues[0]?.message ?? ''}`);
     const normalized = parsed.data;
+    if (normalized.kind === 'status') {
+      await applyDeliveryStatus(this.pool, {
+        channelId: event.channelId,
+        externalId: normalized.messageId,
+        status: normalized.status,
+        error: normalized.error ? `${normalized.error.code}: ${normalized.error.message}` : null,
+      });
+    }
     if (normalized.kind !== 'message' || normalized.echo) {
-      // Statuses, edits, deletes and reactions are kept in inbound_event; the channel adapters (issue 4) apply them.
+      // Edits, deletes, reactions, echoes and unsupported events stay in inbound_event (with their raw payload)
+      // and run no flow.
       this.metrics.processed.inc({ kind: normalized.kind });
       return null;
     }
@@ -259,7 +269,15 @@ export class ConversationWorker {
     for (const effect of result.effects) {
       switch (effect.type) {
         case 'send': {
-          const payload: OutboxPayload = { message: effect.message, to: message?.from.id ?? null, thread: conversation.externalId, inReplyTo: message?.id ?? null, nodeId: effect.nodeId };
+          const payload: OutboxPayload = {
+            message: effect.message,
+            to: message?.from.id ?? null,
+            thread: conversation.externalId,
+            threadTitle: message?.thread.title ?? null,
+            inReplyTo: message?.messageId ?? null,
+            lastInboundAt: message?.timestamp ?? null,
+            nodeId: effect.nodeId,
+          };
           outcome.outgoing.push({ messageId: randomUUID(), content: effect.message, payload });
           break;
         }

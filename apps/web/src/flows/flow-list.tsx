@@ -10,6 +10,7 @@ import { Badge, Button, Card, EmptyState, ErrorNote, Spinner, TextInput } from '
 import { downloadJson } from './download.ts';
 import { ImportFlowDialog } from './import-flow-dialog.tsx';
 import { NewFlowDialog } from './new-flow-dialog.tsx';
+import { relativeTime } from '../ui/relative-time.ts';
 
 const PAGE = 25;
 
@@ -167,16 +168,4 @@ export function FlowList() {
       <ImportFlowDialog open={dialog === 'import'} onClose={() => setDialog(null)} />
     </AppShell>
   );
-}
-
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['day', 86_400_000],
-  ['hour', 3_600_000],
-  ['minute', 60_000],
-];
-
-function relativeTime(date: Date): string {
-  const diff = date.getTime() - Date.now();
-  for (const [unit, ms] of UNITS) if (Math.abs(diff) >= ms) return new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(Math.round(diff / ms), unit);
-  return 'just now';
 }

@@ -8,6 +8,7 @@ const ROLES_FOR = {
   'preview.run': ['owner', 'admin', 'editor'],
   'channels.read': ['owner', 'admin', 'editor', 'agent', 'viewer'],
   'channels.bind': ['owner', 'admin'],
+  'channels.manage': ['owner', 'admin'],
   'users.manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { z } from 'zod';
 import { formatPath, type MessageEvent, type OutboundMessage, outboundText } from '@signalbox/nodes';
+import type { FieldIssue } from '../adapter.ts';
 import { classifyHttp, type DeliveryResult } from '../delivery.ts';
 
 /**
@@ -40,11 +41,6 @@ export const WebhookInbound = z
   });
 export type WebhookInbound = z.infer<typeof WebhookInbound>;
 
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
-
 export type ParseResult = { ok: true; event: MessageEvent } | { ok: false; error: 'malformed_json' | 'invalid_body'; issues: FieldIssue[] };
 
 /** Parses a raw webhook body into a normalized message event, or says which fields are wrong. */
@@ -60,6 +56,7 @@ export function parseWebhook(raw: Buffer, now: Date = new Date()): ParseResult {
     return { ok: false, error: 'invalid_body', issues: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
   }
   const body = parsed.data;
+  const media = (body.attachments ?? []).map((a) => ({ type: a.type, url: a.url, mimeType: a.mimeType, name: a.name }));
   const first = body.attachments?.[0];
   const content: MessageEvent['content'] = body.reply
     ? { type: 'interactive', id: body.reply.id, title: body.reply.title, kind: 'button' }
@@ -79,6 +76,7 @@ export function parseWebhook(raw: Buffer, now: Date = new Date()): ParseResult {
       from: { id: body.from.id, name: body.from.name, locale: body.from.locale },
       content,
       locale: body.from.locale,
+      ...(media.length > 1 ? { attachments: media } : {}),
       echo: false,
     },
   };

@@ -20,12 +20,17 @@ const MediaFields = {
   caption: z.string().optional(),
 };
 
+const ImageContent = z.object({ type: z.literal('image'), ...MediaFields });
+const AudioContent = z.object({ type: z.literal('audio'), ...MediaFields, voice: z.boolean().optional() });
+const VideoContent = z.object({ type: z.literal('video'), ...MediaFields });
+const FileContent = z.object({ type: z.literal('file'), ...MediaFields });
+
 export const MessageContent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
-  z.object({ type: z.literal('image'), ...MediaFields }),
-  z.object({ type: z.literal('audio'), ...MediaFields, voice: z.boolean().optional() }),
-  z.object({ type: z.literal('video'), ...MediaFields }),
-  z.object({ type: z.literal('file'), ...MediaFields }),
+  ImageContent,
+  AudioContent,
+  VideoContent,
+  FileContent,
   z.object({ type: z.literal('sticker'), ...MediaFields, packageId: z.string().optional(), stickerId: z.string().optional() }),
   z.object({
     type: z.literal('location'),
@@ -60,6 +65,8 @@ export const Thread = z.object({
 
 export const Referral = z.object({
   source: z.string().optional(),
+  /** The parameter the shop put on the link or ad (Meta's `ref`), for routing by campaign. */
+  ref: z.string().optional(),
   adId: z.string().optional(),
   url: z.string().optional(),
   headline: z.string().optional(),
@@ -88,6 +95,13 @@ export const MessageEvent = z.object({
   locale: z.string().optional(),
   /** True when the platform echoes a message the business itself sent; never treated as a customer message. */
   echo: z.boolean().default(false),
+  /**
+   * Every media item when the message carried more than one (Twilio, Messenger, email attachments); `content`
+   * holds the first (or the text).
+   */
+  attachments: z.array(z.discriminatedUnion('type', [ImageContent, AudioContent, VideoContent, FileContent])).optional(),
+  /** The customer forwarded this message from another chat. */
+  forwarded: z.boolean().optional(),
 });
 
 export const StatusEvent = z.object({
@@ -129,6 +143,20 @@ export const IdentityChangeEvent = z.object({
   previousId: z.string().optional(),
 });
 
+/**
+ * Anything a platform sent that Signalbox does not understand (a new webhook field, an event type without a
+ * meaning here). Kept with its raw payload, never dropped; flows do not run on it.
+ */
+export const UnsupportedEvent = z.object({
+  kind: z.literal('unsupported'),
+  ...EventBase,
+  /** The platform's own name for what it sent (`"messaging_seen"`, `"follow"`, `"feed"`). */
+  rawType: z.string().min(1),
+  /** Why it was not normalized, for people reading the log. */
+  reason: z.string().min(1),
+  from: Party.optional(),
+});
+
 export const InboundEvent = z.discriminatedUnion('kind', [
   MessageEvent,
   StatusEvent,
@@ -136,9 +164,12 @@ export const InboundEvent = z.discriminatedUnion('kind', [
   DeleteEvent,
   ReactionEvent,
   IdentityChangeEvent,
+  UnsupportedEvent,
 ]);
 export type InboundEvent = z.infer<typeof InboundEvent>;
 export type MessageEvent = z.infer<typeof MessageEvent>;
+export type StatusEvent = z.infer<typeof StatusEvent>;
+export type UnsupportedEvent = z.infer<typeof UnsupportedEvent>;
 
 /** The plain text of a message for routing: text, a button title, a postback payload, a caption. */
 export function contentText(content: MessageContent): string {

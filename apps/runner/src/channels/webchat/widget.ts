@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from './media.ts';
+
+/** The script with the upload limits filled in, so the widget refuses a file before sending it. */
+export function widgetScript(): string {
+  const source = readFileSync(new URL('./widget.js', import.meta.url), 'utf8');
+  const limits = { maxBytes: MAX_UPLOAD_BYTES, types: Object.fromEntries(Object.entries(UPLOAD_TYPES).map(([mimeType, t]) => [mimeType, t.extension])) };
+  return source.replace('__SIGNALBOX_LIMITS__;', () => `${JSON.stringify(limits)};`);
+}
+
+/**
+ * `GET /widget.js`: the embeddable web chat widget (widget.js). Shops load it from their own pages, so it is
+ * served to any origin and cached briefly (an upgrade of the runner reaches every shop within five minutes).
+ */
+export function registerWidget(app: FastifyInstance): void {
+  const body = widgetScript();
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  const headers = {
+    'content-type': 'text/javascript; charset=utf-8',
+    'cache-control': 'public, max-age=300',
+    etag,
+    'access-control-allow-origin': '*',
+    'cross-origin-resource-policy': 'cross-origin',
+    'x-content-type-options': 'nosniff',
+  };
+  app.get('/widget.js', async (req, reply) => {
+    if (req.headers['if-none-match'] === etag) return reply.code(304).headers(headers).send();
+    return reply.headers(headers).send(body);
+  });
+}
