@@ -33,6 +33,34 @@ const file = (name: string, text: string) => {
 // Each command is a fresh Node process (tsx, Prisma): seconds each on a loaded two-core machine.
 vi.setConfig({ testTimeout: 60_000 });
 
+describe('signalbox normalize', () => {
+  const fixtures = join(ROOT, '../shared/fixtures/channels');
+  // The output is a JSON array; the helper parses objects, so read stdout here.
+  const normalize = (args: string[]) => {
+    const result = spawnSync(process.execPath, [CLI, 'normalize', ...args], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'error' } });
+    return { code: result.status, events: result.status === 0 ? (JSON.parse(result.stdout) as Record<string, unknown>[]) : null, err: result.stderr };
+  };
+
+  it('prints the normalized events of a platform payload, an .eml file and Twilio form fields as JSON', () => {
+    const whatsapp = normalize(['--channel', 'whatsapp', join(fixtures, 'whatsapp/whatsapp_cloud_status_failed.json')]);
+    expect(whatsapp.code).toBe(0);
+    expect(whatsapp.events?.[0]).toMatchObject({ kind: 'status', channelType: 'whatsapp', status: 'failed', error: { code: expect.any(String) } });
+    const email = normalize(['--channel', 'email', join(fixtures, 'email/email_reply_threaded.eml')]);
+    expect(email.events?.[0]).toMatchObject({ kind: 'message', channelType: 'email', replyTo: expect.any(String) });
+    const twilio = normalize(['--channel', 'twilio', join(fixtures, 'twilio/twilio_sms.json')]);
+    expect(twilio.events?.[0]).toMatchObject({ kind: 'message', channelType: 'twilio', content: { type: 'text' } });
+  });
+
+  it('names an unknown channel type (exit 2) and a body that is not the platform format (exit 1)', () => {
+    const unknown = normalize(['--channel', 'pigeon', join(fixtures, 'twilio/twilio_sms.json')]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('--channel');
+    const wrong = normalize(['--channel', 'telegram', join(fixtures, 'email/email_text_only.eml')]);
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.err)).toMatchObject({ error: expect.stringContaining('is not a telegram payload') });
+  });
+});
+
 describe('signalbox validate', () => {
   it('passes a valid flow with exit 0', () => {
     const r = signalbox(['validate', join(ROOT, 'examples/flows/demo.json')]);

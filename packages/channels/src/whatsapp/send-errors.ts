@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { parseRetryAfter, type DeliveryResult } from '../delivery.ts';
-import { classifyDefault, type PlatformAnswer } from '../outbound.ts';
+import type { DeliveryResult } from '../delivery.ts';
+import type { PlatformAnswer } from '../outbound.ts';
+import { classifyGraphSend } from '../meta/graph-errors.ts';
 
 /**
  * Reads the Cloud API's answers to `POST /{phoneNumberId}/messages`. Success is
@@ -42,69 +43,11 @@ const TRANSIENT_WAIT_MS: ReadonlyMap<number, number | undefined> = new Map([
   [131057, 60_000],
 ]);
 
-const GraphError = z.looseObject({
-  error: z.looseObject({
-    message: z.string().optional(),
-    type: z.string().optional(),
-    code: z.coerce.number().optional(),
-    error_subcode: z.coerce.number().optional(),
-    error_data: z.looseObject({ details: z.string().optional() }).optional(),
-    fbtrace_id: z.string().optional(),
-    is_transient: z.boolean().optional(),
-  }),
-});
-type GraphError = z.infer<typeof GraphError>['error'];
-
 const SendAnswer = z.looseObject({ messages: z.array(z.looseObject({ id: z.string().min(1) })).min(1) });
 
-const BusinessUseCaseUsage = z.record(z.string(), z.array(z.looseObject({ estimated_time_to_regain_access: z.number().optional() })));
-
 export function classifyWhatsappSend(answer: PlatformAnswer): DeliveryResult {
-  if (answer.status >= 200 && answer.status < 300) {
-    const sent = SendAnswer.safeParse(answer.json);
-    return { ok: true, externalId: sent.success ? (sent.data.messages[0]?.id ?? null) : null };
-  }
-  const parsed = GraphError.safeParse(answer.json);
-  if (answer.status === 0 || !parsed.success || parsed.data.error.code === undefined) {
-    return classifyDefault(answer, (a) => (parsed.success ? (parsed.data.error.message ?? a.text) : a.text).slice(0, 300));
-  }
-  const error = parsed.data.error;
-  const code = error.code ?? 0;
-  const reason = describe(error);
-  const throttleWait = THROTTLE_WAIT_MS.get(code);
-  if (throttleWait !== undefined) return { ok: false, retry: true, retryAfterMs: announcedWait(answer.headers) ?? throttleWait, error: reason };
-  if (TRANSIENT_WAIT_MS.has(code) || error.is_transient === true || answer.status >= 500) {
-    return { ok: false, retry: true, retryAfterMs: parseRetryAfter(answer.headers['retry-after']) ?? TRANSIENT_WAIT_MS.get(code), error: reason };
-  }
-  return { ok: false, retry: false, error: reason };
-}
-
-/** `<code>[/<subcode>]: <message> (<details>) (fbtrace_id …)`: the code first, as the sender's error strings are. */
-function describe(error: GraphError): string {
-  const code = error.error_subcode === undefined ? `${error.code}` : `${error.code}/${error.error_subcode}`;
-  const message = error.message ?? error.type ?? 'Graph API error';
-  const details = error.error_data?.details && error.error_data.details !== message ? ` (${error.error_data.details})` : '';
-  const trace = error.fbtrace_id ? ` (fbtrace_id ${error.fbtrace_id})` : '';
-  return `${code}: ${message}${details}${trace}`;
-}
-
-/** `Retry-After`, else the longest `estimated_time_to_regain_access` (minutes) in `X-Business-Use-Case-Usage`. */
-function announcedWait(headers: PlatformAnswer['headers']): number | undefined {
-  const retryAfter = parseRetryAfter(headers['retry-after']);
-  if (retryAfter !== undefined) return retryAfter;
-  const minutes = regainAccessMinutes(headers['x-business-use-case-usage']);
-  return minutes > 0 ? minutes * 60_000 : undefined;
-}
-
-function regainAccessMinutes(header: string | undefined): number {
-  if (!header) return 0;
-  let json: unknown;
-  try {
-    json = JSON.parse(header);
-  } catch {
-    return 0;
-  }
-  const usage = BusinessUseCaseUsage.safeParse(json);
-  if (!usage.success) return 0;
-  return Math.max(0, ...Object.values(usage.data).flatMap((cases) => cases.map((c) => c.estimated_time_to_regain_access ?? 0)));
+  return classifyGraphSend(answer, { throttleWaitMs: THROTTLE_WAIT_MS, transientWaitMs: TRANSIENT_WAIT_MS }, (json) => {
+    const sent = SendAnswer.safeParse(json);
+    return sent.success ? (sent.data.messages[0]?.id ?? null) : null;
+  });
 }
