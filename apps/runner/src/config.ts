@@ -18,6 +18,25 @@ const Env = z.object({
   /** Redis key prefix for queues, locks and realtime; lets several installs (or test runs) share one Redis. */
   SIGNALBOX_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]+$/).default('signalbox'),
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** How long a message's media may take to fetch before the flow runs with the platform's reference instead. */
+  MEDIA_FETCH_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  /** Media in an S3 bucket (AWS or S3-compatible) instead of SIGNALBOX_DATA_DIR/media. */
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_ENDPOINT: z.string().url().regex(/^https?:\/\//, 'an http(s) URL, like http://minio:9000').optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false', '1', '0'], { error: 'true or false' })
+    .optional()
+    .transform((value) => value === 'true' || value === '1'),
+}).superRefine((env, ctx) => {
+  if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [env.S3_ACCESS_KEY_ID === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY'], message: 'give both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither' });
+  }
+  if (env.S3_BUCKET === undefined && (env.S3_ENDPOINT !== undefined || env.S3_ACCESS_KEY_ID !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'S3 settings are given but no S3_BUCKET' });
+  }
 });
 
 export type RunnerConfig = z.infer<typeof Env>;

@@ -14,6 +14,13 @@ export function createMetrics(depths: () => Promise<{ inbound: number; outbox: n
   const sent = new Counter({ name: 'signalbox_messages_sent_total', help: 'Outbound messages delivered to a channel', labelNames: ['channel_type'], registers: [registry] });
   const sendFailed = new Counter({ name: 'signalbox_messages_failed_total', help: 'Outbound messages that failed for good', labelNames: ['channel_type'], registers: [registry] });
   const sendRetried = new Counter({ name: 'signalbox_messages_retried_total', help: 'Outbound send attempts that will be retried', labelNames: ['channel_type'], registers: [registry] });
+  const mediaFetched = new Counter({ name: 'signalbox_media_fetched_total', help: 'Inbound media items downloaded from a platform and stored', labelNames: ['channel_type'], registers: [registry] });
+  const mediaFailed = new Counter({
+    name: 'signalbox_media_fetch_failed_total',
+    help: "Inbound media items that could not be fetched (the message keeps the platform's reference)",
+    labelNames: ['channel_type', 'reason'],
+    registers: [registry],
+  });
   const stepLatency = new Histogram({
     name: 'signalbox_step_duration_seconds',
     help: 'Time to run the flow interpreter for one event',
@@ -33,5 +40,5 @@ export function createMetrics(depths: () => Promise<{ inbound: number; outbox: n
       this.set({ queue: 'timers' }, d.timers);
     },
   });
-  return { registry, accepted, duplicates, rejected, processed, failed, sent, sendFailed, sendRetried, stepLatency };
+  return { registry, accepted, duplicates, rejected, processed, failed, sent, sendFailed, sendRetried, mediaFetched, mediaFailed, stepLatency };
 }

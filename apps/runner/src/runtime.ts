@@ -26,11 +26,14 @@ import { ChannelCache } from './channels/channel-cache.ts';
 import { ChannelHealthLog } from './channels/channel-health.ts';
 import { createDelivery } from './channels/adapters.ts';
 import { MqttConnector } from './channels/mqtt-connector.ts';
+import { ImapConnector } from './channels/imap-connector.ts';
 import { ConversationWorker } from './worker/conversation-worker.ts';
 import { SPLIT, UNIFIED } from './queue/topology.ts';
 import { OutboxSender } from './sender/outbox-sender.ts';
 import { BackgroundLoops } from './timers/timer-poller.ts';
 import { buildServer } from './ingress/server.ts';
+import { MediaFetcher } from './media/fetcher.ts';
+import { LocalMediaStore, readThrough } from './media/store.ts';
 import { ADMIN_TOKEN_PURPOSE } from './ingress/admin.ts';
 import { registerDemoCallback } from './demo/callback.ts';
 import { seedDemo } from './demo/seed.ts';
@@ -107,6 +110,20 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   const queue: QueueDriver = config.REDIS_URL ? new BullQueue(config.REDIS_URL, config.SIGNALBOX_QUEUE_PREFIX) : new InProcessQueue();
   const realtime: Realtime = config.REDIS_URL ? new RedisRealtime(config.REDIS_URL, `${config.SIGNALBOX_QUEUE_PREFIX}:rt:`) : new LocalRealtime();
   const metrics = createMetrics(() => queueDepths(pool));
+  // Media: fetched platform files go to S3 when a bucket is set, else next to web chat uploads (always local).
+  const mediaDir = join(config.SIGNALBOX_DATA_DIR, 'media');
+  const localMedia = new LocalMediaStore(mediaDir);
+  // The AWS SDK is loaded only when a bucket is configured (it adds a quarter of a second to every start).
+  const s3Media = config.S3_BUCKET
+    ? new (await import('./media/s3-store.ts')).S3MediaStore({
+        bucket: config.S3_BUCKET,
+        endpoint: config.S3_ENDPOINT,
+        region: config.S3_REGION,
+        accessKeyId: config.S3_ACCESS_KEY_ID,
+        secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+        forcePathStyle: config.S3_FORCE_PATH_STYLE,
+      })
+    : null;
   const channels = new ChannelCache(new ChannelRepository(prisma, secrets));
   // A process that both runs flows and sends handles each conversation's replies in the same job.
   const topology = has('worker') && has('sender') ? UNIFIED : SPLIT;
@@ -116,6 +133,8 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   // MQTT channels: subscriptions in processes with the ingress role, publishers wherever the sender runs.
   const mqtt = new MqttConnector({ repository: new ChannelRepository(prisma, secrets), accept: { inbound: new InboundLog(hotPool), queue, topology, metrics, log }, health, log });
   const deliver = createDelivery(realtime, undefined, mqtt.publishers);
+  // Email channels with an IMAP host: one mailbox poller each, in processes with the ingress role.
+  const imap = new ImapConnector({ repository: new ChannelRepository(prisma, secrets), accept: { inbound: new InboundLog(hotPool), queue, topology, metrics, log }, health, log });
 
   const server = await buildServer({
     pool,
@@ -132,7 +151,8 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
     realtime,
     log,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    mediaDir: join(config.SIGNALBOX_DATA_DIR, 'media'),
+    mediaDir,
+    media: s3Media ? readThrough(s3Media, localMedia) : localMedia,
     ingress: has('ingress'),
     ready: async () => {
       const checks: Record<string, string> = {};
@@ -160,6 +180,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
     await pool.end();
     if (hotPool !== pool) await hotPool.end();
     await database.embedded?.stop();
+    s3Media?.close();
   };
   let address: string;
   try {
@@ -171,12 +192,22 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
     throw new Error(`cannot listen on ${config.HOST}:${config.PORT}: ${(error as Error).message}`);
   }
 
+  const mediaFetcher = has('worker')
+    ? new MediaFetcher({
+        store: s3Media ?? localMedia,
+        incomingDir: join(mediaDir, '.incoming'),
+        publicBase: () => (config.PUBLIC_URL ?? listening).replace(/\/+$/, ''),
+        metrics,
+        log,
+        timeoutMs: config.MEDIA_FETCH_TIMEOUT_MS,
+      })
+    : null;
   const sender =
-    has('sender') ? new OutboxSender(pool, queue, topology.outbound, channels, deliver, metrics, log, config.SEND_MAX_ATTEMPTS) : null;
+    has('sender') ? new OutboxSender(pool, queue, topology, channels, deliver, metrics, log, config.SEND_MAX_ATTEMPTS) : null;
   const unified = topology === UNIFIED;
   const worker =
     has('worker')
-      ? new ConversationWorker(hotPool, queue, topology, channels, metrics, log, unified && sender ? (rows) => sender.sendClaimed(rows) : null)
+      ? new ConversationWorker(hotPool, queue, topology, channels, metrics, log, unified && sender ? (rows) => sender.sendClaimed(rows) : null, undefined, mediaFetcher)
       : null;
   if (worker && sender) {
     // One process with every role: a conversation's flow work and its replies, in one job. Replies are
@@ -196,6 +227,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   }
   if (sender) loops.startOutboundSweep();
   if (has('ingress')) await mqtt.start();
+  if (has('ingress')) await imap.start();
 
 
   let stopping: Promise<void> | null = null;
@@ -204,9 +236,11 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
       loops.stop();
       // Before the database closes: a publication being stored finishes (and is acknowledged) first.
       await mqtt.stop();
+      await imap.stop();
       await server.close();
       await health.flush();
       await release();
+      await mediaFetcher?.close();
     })();
     return stopping;
   };

@@ -9,3 +9,6 @@ export * from './mqtt/config.ts';
 export * from './mqtt/normalize.ts';
 export * from './mqtt/render.ts';
 export * from './mqtt/broker.ts';
+export * from './media/download.ts';
+export { emailInbound } from './email/inbound.ts';
+export * from './email/imap-poller.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Party } from '@signalbox/nodes';
 import { run, type Pool } from './connection.ts';
-import type { PendingEvent } from './inbound.ts';
+import { insertDeliveryFailedEvents, type PendingEvent } from './inbound.ts';
 import { GroupCommit } from './group-commit.ts';
 import { transaction } from './connection.ts';
 
@@ -220,23 +220,36 @@ export async function conversationMessages(pool: Pool, conversationId: string, l
 
 /**
  * A platform's receipt for a message we sent: sent < delivered < read, never backwards (receipts arrive out of
- * order); failed replaces anything but read, with the platform's reason. Returns whether a message changed.
+ * order); failed replaces anything but read, with the platform's reason, and in the same statement tells the flow
+ * (a `delivery-failed` event in the message's conversation, see inbound.ts). Returns whether a message changed,
+ * and the conversation keys that got such an event (their worker must be told).
  */
 export async function applyDeliveryStatus(
   pool: Pool,
   update: { channelId: string; externalId: string; status: 'sent' | 'delivered' | 'read' | 'failed'; error: string | null },
-): Promise<boolean> {
-  const { rowCount } = await pool.query(
-    `UPDATE message m SET status = $3, error = COALESCE($4, m.error), updated_at = now()
-     FROM conversation c
-     WHERE m.conversation_id = c.id AND c.channel_id = $1 AND m.external_id = $2 AND m.direction = 'out'
-       AND CASE $3
-             WHEN 'failed' THEN m.status NOT IN ('read', 'failed')
-             ELSE (CASE $3 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 ELSE 3 END)
-                > (CASE m.status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 ELSE 0 END)
-                  AND m.status <> 'failed'
-           END`,
+): Promise<{ changed: boolean; failureEvents: string[] }> {
+  const { rows } = await pool.query<{ changed: number; keys: string[] | null }>(
+    `WITH m AS (
+       UPDATE message m SET status = $3, error = COALESCE($4, m.error), updated_at = now()
+       FROM conversation c
+       WHERE m.conversation_id = c.id AND c.channel_id = $1 AND m.external_id = $2 AND m.direction = 'out'
+         AND CASE $3
+               WHEN 'failed' THEN m.status NOT IN ('read', 'failed')
+               ELSE (CASE $3 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 ELSE 3 END)
+                  > (CASE m.status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 ELSE 0 END)
+                    AND m.status <> 'failed'
+             END
+       RETURNING m.id, m.conversation_id, m.error, c.channel_id, c.channel_id || ':' || c.external_id AS conversation_key
+     ), failed AS (
+       -- The outbox row says which node sent the message; read by conversation key, which is indexed.
+       SELECT m.id AS message_id, m.conversation_id, m.channel_id, m.conversation_key, o.payload, COALESCE(m.error, 'the platform reported the message failed') AS error
+       FROM m JOIN outbox o ON o.conversation_key = m.conversation_key AND o.message_id = m.id
+       WHERE $3 = 'failed'
+     ), events AS (
+       ${insertDeliveryFailedEvents('failed')}
+     )
+     SELECT (SELECT count(*) FROM m)::int AS changed, (SELECT array_agg(DISTINCT conversation_key) FROM events) AS keys`,
     [update.channelId, update.externalId, update.status, update.error],
   );
-  return (rowCount ?? 0) > 0;
+  return { changed: (rows[0]?.changed ?? 0) > 0, failureEvents: rows[0]?.keys ?? [] };
 }

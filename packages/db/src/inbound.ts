@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { run, type Pool } from './connection.ts';
 import { GroupCommit } from './group-commit.ts';
 
@@ -5,8 +6,39 @@ export interface InboundRecord {
   channelId: string;
   externalId: string;
   conversationKey: string;
-  kind: 'message' | 'status' | 'edit' | 'delete' | 'reaction' | 'identity-change' | 'unsupported' | 'timer';
+  /** The normalized event kinds, and two the runner writes itself: `timer` (timers.ts) and `delivery-failed`. */
+  kind: 'message' | 'status' | 'edit' | 'delete' | 'reaction' | 'identity-change' | 'unsupported' | 'timer' | 'delivery-failed';
   payload: unknown;
+}
+
+/**
+ * The payload of a `delivery-failed` event: a platform refused one of the conversation's messages for good. Written
+ * with the failure itself (`markFailed`, `applyDeliveryStatus`), so the flow hears of it once, in order with the
+ * conversation's other events. The external id is `delivery-failed:<message id>`: one event per message.
+ */
+export const DeliveryFailedPayload = z.object({
+  conversationId: z.string(),
+  messageId: z.string(),
+  /** The flow node that sent the message. */
+  nodeId: z.string(),
+  /** The jumped-to flow the node belongs to; null for the conversation's own flow. */
+  flowId: z.string().nullable(),
+  error: z.string(),
+});
+export type DeliveryFailedPayload = z.infer<typeof DeliveryFailedPayload>;
+
+/**
+ * SQL that turns rows of `source` (columns message_id, conversation_id, channel_id, conversation_key, payload: the
+ * outbox payload, error) into `delivery-failed` events. Rows whose message no flow node sent get none.
+ */
+export function insertDeliveryFailedEvents(source: string): string {
+  return `INSERT INTO inbound_event (channel_id, external_id, conversation_key, kind, payload)
+    SELECT channel_id, 'delivery-failed:' || message_id, conversation_key, 'delivery-failed',
+           jsonb_build_object('conversationId', conversation_id, 'messageId', message_id, 'nodeId', payload->>'nodeId',
+                              'flowId', payload->>'flowId', 'error', error)
+    FROM ${source} WHERE jsonb_typeof(payload->'nodeId') = 'string'
+    ON CONFLICT (channel_id, external_id) DO NOTHING
+    RETURNING conversation_key`;
 }
 
 export interface PendingEvent {

@@ -1,5 +1,6 @@
 import { run, type Pool } from './connection.ts';
 import { GroupCommit } from './group-commit.ts';
+import { insertDeliveryFailedEvents } from './inbound.ts';
 
 export interface OutboxRow {
   id: number;
@@ -96,12 +97,22 @@ export async function markRetry(pool: Pool, row: OutboxRow, error: string, delay
   ]);
 }
 
-export async function markFailed(pool: Pool, row: OutboxRow, error: string): Promise<void> {
-  await pool.query(
-    `WITH o AS (UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1 RETURNING message_id)
-     UPDATE message SET status = 'failed', error = $2, updated_at = now() WHERE id = (SELECT message_id FROM o)`,
+/**
+ * Marks a row and its message failed for good, and in the same statement tells the conversation's flow (a
+ * `delivery-failed` event, see inbound.ts). Returns whether that event was written: the worker must be told.
+ */
+export async function markFailed(pool: Pool, row: OutboxRow, error: string): Promise<boolean> {
+  const { rows } = await pool.query<{ conversation_key: string }>(
+    `WITH o AS (
+       UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1
+       RETURNING message_id, conversation_id, channel_id, conversation_key, payload, $2::text AS error
+     ), m AS (
+       UPDATE message SET status = 'failed', error = $2, updated_at = now() WHERE id = (SELECT message_id FROM o)
+     )
+     ${insertDeliveryFailedEvents('o')}`,
     [row.id, error],
   );
+  return rows.length > 0;
 }
 
 /** Gives claimed rows back to the sender: they were never sent because an earlier reply must be retried first. */

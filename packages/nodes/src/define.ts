@@ -8,7 +8,10 @@ export interface Port {
   label: string;
 }
 
-/** Every node may route failures to this port; when it is not connected a failure ends the run. */
+/**
+ * Every node may route failures to this port; when it is not connected a failure ends the run. A send's delivery
+ * failure, which arrives later as its own input, reaches it too (and changes nothing when it is not connected).
+ */
 export const ERROR_PORT: Port = { id: 'error', label: 'Error' };
 
 /** A port id a node's config declares (a condition's branch, an A/B variant); edges name it as `sourceHandle`. */
@@ -34,10 +37,16 @@ export interface ContactView {
 export type FlowInput =
   | { kind: 'message'; message: MessageEvent }
   | { kind: 'timer'; token: string }
-  | { kind: 'conversation-started' };
+  | { kind: 'conversation-started' }
+  /**
+   * A platform refused a message for good (the sender gave up, or a receipt said `failed`). `nodeId` is the node
+   * that sent it; `flowId` the flow it belongs to when that was a jumped-to flow, null for the conversation's own.
+   */
+  | { kind: 'delivery-failed'; nodeId: string; flowId: string | null; messageId: string; error: string };
 
 export type Effect =
-  | { type: 'send'; nodeId: string; message: OutboundMessage }
+  /** `flowId` is set when the node belongs to a jumped-to flow, so a delivery failure finds its way back to it. */
+  | { type: 'send'; nodeId: string; flowId?: string; message: OutboundMessage }
   | { type: 'set-contact-attribute'; key: string; value: unknown }
   | { type: 'tag'; tag: string; action: 'add' | 'remove' }
   | { type: 'schedule-timer'; token: string; nodeId: string; dueAt: string }
@@ -132,6 +141,8 @@ export interface NodeDefinition<C extends z.ZodType = z.ZodType> {
   /** Output ports; may depend on config (a condition has one per branch). The error port is added by `hasErrorPort`. */
   ports(config: z.infer<C>): Port[];
   hasErrorPort: boolean;
+  /** The error port's label in the editor, when "Error" says less than it could ("Not delivered"). */
+  errorPortLabel?: string;
   /** The flow's entry point. */
   entry?: boolean;
   /** Stops and waits for a reply or a timer; the validator allows loops only through such nodes. */

@@ -19,8 +19,10 @@ export const OutboxPayload = z.object({
   inReplyTo: z.string().nullable().catch(null),
   /** When the customer last wrote (WhatsApp and Meta only allow free-form replies for 24 hours after it). */
   lastInboundAt: z.string().nullable().optional().catch(null),
-  /** The flow node that sent it (for traces). */
+  /** The flow node that sent it: a permanent failure goes back to that node's error port (see the worker). */
   nodeId: z.string().optional(),
+  /** The jumped-to flow that node belongs to; absent for the conversation's own flow. */
+  flowId: z.string().optional(),
 });
 export type OutboxPayload = z.infer<typeof OutboxPayload>;
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { markAmbiguous, markFailed, markRetry, markSending, SentLog, unclaim, unsentForConversation, type OutboxRow, type Pool } from '@signalbox/db';
 import { backoffDelay, type QueueDriver } from '../queue/contract.ts';
+import type { Topology } from '../queue/topology.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ChannelCache } from '../channels/channel-cache.ts';
 import { parseOutboxPayload, type Deliver } from '../channels/adapters.ts';
@@ -9,13 +10,14 @@ const DRAIN_BATCH = 20;
 
 /**
  * Sends one conversation's outbox rows strictly in order. A row that must be retried holds back the rows
- * after it (replies never overtake each other); a row that failed for good is marked failed and skipped.
+ * after it (replies never overtake each other); a row that failed for good is marked failed and skipped, and its
+ * flow is told (a `delivery-failed` event for the worker).
  */
 export class OutboxSender {
   constructor(
     private readonly pool: Pool,
     private readonly queue: QueueDriver,
-    private readonly queueName: string,
+    private readonly topology: Topology,
     private readonly channels: ChannelCache,
     private readonly deliver: Deliver,
     private readonly metrics: Metrics,
@@ -34,7 +36,7 @@ export class OutboxSender {
       for (const row of rows) {
         const wait = row.nextAttemptAt.getTime() - Date.now();
         if (wait > 0) {
-          await this.queue.add(this.queueName, conversationKey, { delayMs: wait });
+          await this.queue.add(this.topology.outbound, conversationKey, { delayMs: wait });
           return;
         }
         if (row.status === 'sending') {
@@ -73,7 +75,7 @@ export class OutboxSender {
     const channel = await this.channels.get(row.channelId);
     const payload = parseOutboxPayload(row.payload);
     if (!channel || !payload) {
-      await markFailed(this.pool, row, channel ? 'outbox payload is not a valid message' : 'channel no longer exists');
+      await this.fail(row, channel ? 'outbox payload is not a valid message' : 'channel no longer exists');
       return 'next';
     }
     const result = await this.deliver(channel, row, payload);
@@ -83,7 +85,7 @@ export class OutboxSender {
       return 'next';
     }
     if (!result.retry || attempt >= this.maxAttempts) {
-      await markFailed(this.pool, row, result.error);
+      await this.fail(row, result.error);
       this.metrics.sendFailed.inc({ channel_type: channel.type });
       this.log.warn({ outboxId: row.id, error: result.error, attempt }, 'message failed');
       return 'next';
@@ -91,7 +93,12 @@ export class OutboxSender {
     const delay = Math.max(result.retryAfterMs ?? 0, backoffDelay(attempt));
     await markRetry(this.pool, row, result.error, delay);
     this.metrics.sendRetried.inc({ channel_type: channel.type });
-    await this.queue.add(this.queueName, row.conversationKey, { delayMs: delay });
+    await this.queue.add(this.topology.outbound, row.conversationKey, { delayMs: delay });
     return 'stop';
+  }
+
+  /** Marks a row failed for good; the flow's delivery-failed event, written with it, needs the worker to run. */
+  private async fail(row: OutboxRow, error: string): Promise<void> {
+    if (await markFailed(this.pool, row, error)) await this.queue.add(this.topology.inbound, row.conversationKey);
   }
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { conversationChanges, InboundEvent, initialState, loadFlowDocument, step, type FlowInput, type FlowState, type MessageEvent, type Services } from '@signalbox/nodes';
+import { conversationChanges, InboundEvent, loadFlowDocument, step, type FlowInput, type FlowState, type MessageEvent, type Services } from '@signalbox/nodes';
 import {
   applyDeliveryStatus,
   boundVersionId,
   CommitLog,
+  DeliveryFailedPayload,
   findConversation,
   getConversation,
   latestVersionOfFlow,
@@ -23,6 +24,7 @@ import type { Topology } from '../queue/topology.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ChannelCache } from '../channels/channel-cache.ts';
 import type { OutboxPayload } from '../channels/adapters.ts';
+import type { MediaFetcher } from '../media/fetcher.ts';
 import { FlowVersionCache } from './flow-cache.ts';
 import { httpService } from '@signalbox/channels';
 
@@ -40,6 +42,8 @@ class PoisonEvent extends Error {}
 interface Batch {
   conversation: ConversationRow;
   commit: ConversationCommit;
+  /** What each of `commit.events` was, for the metrics. */
+  kinds: FlowInput['kind'][];
 }
 
 /**
@@ -74,6 +78,8 @@ export class ConversationWorker {
         return loaded.ok ? { ref: { flowId, versionId: latest.id }, document: loaded.document } : null;
       },
     },
+    /** Copies inbound media into the runner's store before the flow sees the message; null: platform references stay. */
+    private readonly media: MediaFetcher | null = null,
   ) {
     this.versions = new FlowVersionCache(pool);
     this.work = new WorkLog(pool, DRAIN_BATCH);
@@ -101,8 +107,8 @@ export class ConversationWorker {
           if (stale >= MAX_STALE_COMMITS) throw new Error(`conversation ${conversationKey} keeps changing under the worker`);
           continue;
         }
-        for (const outcome of batch.commit.events) {
-          this.metrics.processed.inc({ kind: outcome.inbound ? 'message' : 'timer' });
+        for (const [i, outcome] of batch.commit.events.entries()) {
+          this.metrics.processed.inc({ kind: batch.kinds[i] ?? 'message' });
           if (outcome.failed) this.log.warn({ conversationId: batch.conversation.id, failed: outcome.failed }, 'flow run failed');
         }
         if (result.claimed.length > 0 && this.sendNow && !(await this.sendNow(result.claimed))) leftForSender = true;
@@ -126,6 +132,7 @@ export class ConversationWorker {
     let batch: Batch | null = null;
     let conversation = known;
     const done: { id: number; error: string | null }[] = [];
+    if (this.media) for (const event of events) void this.prefetchMedia(event);
     for (const event of events) {
       try {
         const prepared = await this.prepare(event, conversation);
@@ -137,7 +144,7 @@ export class ConversationWorker {
           throw new PoisonEvent(`event is keyed to conversation ${batch.conversation.id} but names ${prepared.conversation.id}`);
         }
         conversation = prepared.conversation;
-        batch ??= { conversation, commit: this.emptyCommit(conversation, event) };
+        batch ??= { conversation, commit: this.emptyCommit(conversation, event), kinds: [] };
         await this.run(event, batch, prepared.channelType, prepared.input, prepared.message);
       } catch (error) {
         if (!(error instanceof PoisonEvent)) throw error;
@@ -152,7 +159,7 @@ export class ConversationWorker {
 
   /**
    * Works out what an event asks of the flow. Null when it needs no flow work (the caller marks it done):
-   * statuses, edits and reactions, and timers of conversations that are gone.
+   * statuses, edits and reactions, and timers and delivery failures of conversations that are gone.
    */
   private async prepare(
     event: PendingEvent,
@@ -166,16 +173,27 @@ export class ConversationWorker {
       if (!conversation || !channel) return null;
       return { conversation, channelType: channel.type, input: { kind: 'timer', token: payload.token }, message: null };
     }
+    if (event.kind === 'delivery-failed') {
+      const parsed = DeliveryFailedPayload.safeParse(event.payload);
+      if (!parsed.success) throw new PoisonEvent(`delivery-failed event does not match its schema: ${parsed.error.issues[0]?.message ?? ''}`);
+      const { conversationId, nodeId, flowId, messageId, error } = parsed.data;
+      const conversation = known?.id === conversationId ? known : await getConversation(this.pool, conversationId);
+      if (!conversation || !channel) return null;
+      return { conversation, channelType: channel.type, input: { kind: 'delivery-failed', nodeId, flowId, messageId, error }, message: null };
+    }
     const parsed = InboundEvent.safeParse(event.payload);
     if (!parsed.success) throw new PoisonEvent(`stored event does not match the schema: ${parsed.error.issues[0]?.message ?? ''}`);
     const normalized = parsed.data;
     if (normalized.kind === 'status') {
-      await applyDeliveryStatus(this.pool, {
+      const applied = await applyDeliveryStatus(this.pool, {
         channelId: event.channelId,
         externalId: normalized.messageId,
         status: normalized.status,
         error: normalized.error ? `${normalized.error.code}: ${normalized.error.message}` : null,
       });
+      // A `failed` receipt became a delivery-failed event of the message's conversation (queued behind this batch
+      // when it is this one): its drain must run.
+      for (const key of applied.failureEvents) await this.queue.add(this.topology.inbound, key);
     }
     if (normalized.kind !== 'message' || normalized.echo) {
       // Edits, deletes, reactions, echoes and unsupported events stay in inbound_event (with their raw payload)
@@ -197,7 +215,15 @@ export class ConversationWorker {
         flowVersionId: await boundVersionId(this.pool, channel.id),
       });
     }
-    return { conversation, channelType: channel.type, input: { kind: 'message', message: normalized }, message: normalized };
+    // Bounded by MEDIA_FETCH_TIMEOUT_MS; media that could not be copied keep the platform's reference.
+    const message = this.media ? await this.media.localize(channel, normalized) : normalized;
+    return { conversation, channelType: channel.type, input: { kind: 'message', message }, message };
+  }
+
+  /** Starts the media downloads of a whole batch at once (an album is one wait, not ten); `prepare` waits for each in turn. */
+  private async prefetchMedia(event: PendingEvent): Promise<void> {
+    const channel = await this.channels.get(event.channelId).catch(() => null);
+    if (channel) this.media?.prefetch(channel, event.payload);
   }
 
   private emptyCommit(conversation: ConversationRow, event: PendingEvent): ConversationCommit {
@@ -242,6 +268,7 @@ export class ConversationWorker {
       failed: null,
     };
     commit.events.push(outcome);
+    batch.kinds.push(input.kind);
     const document = commit.owner === 'bot' && commit.flowVersionId ? await this.versions.get(commit.flowVersionId) : null;
     if (commit.owner === 'bot' && !commit.flowVersionId) outcome.failed = 'no published flow is bound to this channel';
     if (!document) {
@@ -251,7 +278,8 @@ export class ConversationWorker {
     const started = performance.now();
     const result = await step({
       document,
-      state: state ?? initialState(document),
+      // Null for a closed conversation: a delivery failure finds no run to go back to; anything else starts afresh.
+      state,
       input,
       conversation: { id: conversation.id, channelId: conversation.channelId, channelType, language: conversation.language, tags: commit.tags },
       contact: { ...conversation.contact, attributes: { ...conversation.contact.attributes, ...commit.contactAttributes } },
@@ -277,6 +305,7 @@ export class ConversationWorker {
             inReplyTo: message?.messageId ?? null,
             lastInboundAt: message?.timestamp ?? null,
             nodeId: effect.nodeId,
+            flowId: effect.flowId,
           };
           outcome.outgoing.push({ messageId: randomUUID(), content: effect.message, payload });
           break;

@@ -1,75 +1,90 @@
 import { ImapFlow } from 'imapflow';
+import { z } from 'zod';
+import { formatPath } from '@signalbox/nodes';
 import type { ChannelSecrets } from '../adapter.ts';
-import type { EmailConfig } from './config.ts';
+import { EmailConfig } from './config.ts';
 
-/**
- * Fetches new mail from an IMAP mailbox and hands each raw message to a callback, for shops whose mail
- * provider cannot post to a webhook. The callback feeds `emailInbound.normalize`, like the webhook does.
- *
- * Delivery is at least once: a message is marked \Seen only after the callback resolved, so a crash between
- * the two hands it over again on the next run (ingress drops the repeat by its Message-ID). The callback
- * should throw only for failures worth retrying (the queue is down): a throw stops the batch, the poller
- * backs off and tries the same message again.
- *
- * Not exercised against a real IMAP server in this repository's tests (there is none here); it typechecks
- * against imapflow's declarations.
- */
-export interface ImapCursor {
-  /** The highest UID handed over and marked \Seen. */
-  uid: number;
-  /** The mailbox's UIDVALIDITY when `uid` was read: when it changes, UIDs were renumbered. */
-  uidValidity: bigint;
-}
-
-export interface ImapPollerOptions {
+/** Where a poller logs in: an email channel's IMAP settings (`imapSettingsOf`). */
+export interface ImapLogin {
   host: string;
   port: number;
   secure: boolean;
   mailbox: string;
   auth: { user: string; pass: string };
-  onMessage: (source: Buffer, at: ImapCursor) => Promise<void>;
-  /** Where the last run stopped (from `onProgress`), so a restart does not look at older mail. */
-  resumeFrom?: ImapCursor;
-  /** Called after each message is marked \Seen; persist the cursor here. */
-  onProgress?: (cursor: ImapCursor) => void | Promise<void>;
-  /**
-   * Without a cursor, only mail arriving after the first connection is fetched (false, the default): a
-   * support mailbox connected for the first time may hold years of unread mail that flows must not answer.
-   * True takes every unseen message.
-   */
-  backlog?: boolean;
-  /** How often to look even without an IDLE notification (servers without IDLE, missed notifications). */
-  pollIntervalMs?: number;
-  backoff?: { initialMs: number; maxMs: number };
-  /** Connection and callback failures, for the log; the poller carries on by itself. */
-  onError?: (error: Error) => void;
 }
 
+/** What the server says about a message before its bytes are fetched. */
+export interface ImapMessage {
+  uid: number;
+  /** When the server received it (INTERNALDATE). */
+  receivedAt: Date;
+  size: number;
+}
+
+export interface ImapPollerOptions extends ImapLogin {
+  onMessage: (source: Buffer, message: ImapMessage) => Promise<void>;
+  /** A message over `maxBytes`: never downloaded, marked \Seen after this returns (throw to keep it unseen). */
+  onTooLarge?: (message: ImapMessage) => Promise<void> | void;
+  /**
+   * Mail the server received before this is never taken, read or not: a support mailbox connected for the
+   * first time may hold years of unread mail that flows must not answer. Null takes every unseen message.
+   */
+  since: Date | null;
+  /** Largest message handed over; default 25 MB, the email webhook's body limit. */
+  maxBytes?: number;
+  /** How often to look even without an IDLE notification. */
+  pollIntervalMs?: number;
+  backoff?: { initialMs: number; maxMs: number };
+  /** The mailbox is open (after every (re)connection). */
+  onConnected?: (mailbox: { path: string; exists: number }) => void;
+  /** A failed connection or batch, and when the poller tries again; it carries on by itself. */
+  onError?: (error: Error, retryInMs: number) => void;
+}
+
+export type ImapSettings = { ok: true; login: ImapLogin } | { ok: false; error: string };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The IMAP login of an email channel; null when the channel takes mail by webhook only (no `imapHost`). */
+export function imapSettingsOf(channel: { config: unknown; credentials: ChannelSecrets }): ImapSettings | null {
+  const config = EmailConfig.safeParse(channel.config);
+  if (!config.success) return { ok: false, error: `invalid email settings: ${config.error.issues.map((i) => `${formatPath(i.path)} ${i.message}`).join('; ')}` };
+  const { imapHost, imapPort, imapSecure, imapMailbox } = config.data;
+  if (!imapHost) return null;
+  const { imapUser, imapPassword } = channel.credentials;
+  if (!imapUser || !imapPassword) return { ok: false, error: 'imapHost is set but the imapUser or imapPassword secret is missing' };
+  return { ok: true, login: { host: imapHost, port: imapPort, secure: imapSecure, mailbox: imapMailbox, auth: { user: imapUser, pass: imapPassword } } };
+}
+
+/**
+ * Fetches new mail from an IMAP mailbox and hands each raw message to a callback, for shops whose mail
+ * provider cannot post to a webhook. The callback feeds `emailInbound.normalize`, like the webhook does.
+ *
+ * The position is the mailbox's own \Seen flag: every unseen message received since `since` is new, so a
+ * restart, a second process or a lost connection needs no stored cursor. A message is marked \Seen only after
+ * the callback resolved (fetching uses BODY.PEEK, which leaves the flag alone), so a crash between the two
+ * hands it over again (ingress drops the repeat by its Message-ID). The callback throws only for failures
+ * worth retrying (the database is down): a throw stops the batch, the poller reconnects after a backoff and
+ * hands over the same message again. What the callback refuses it returns from normally, and it is marked
+ * \Seen like the rest, so a mail that can never be read is not fetched forever.
+ *
+ * Between batches the connection IDLEs (the server announces new mail at once), and looks anyway every
+ * `pollIntervalMs` (servers without IDLE, missed notifications).
+ */
 export class ImapPoller {
-  private cursor: ImapCursor | null;
   private stopped = false;
   private running: Promise<void> | null = null;
+  private client: ImapFlow | null = null;
+  /** Between `new ImapFlow` and a logged-in session: `stop()` cuts that short instead of waiting for it. */
+  private connecting = false;
   private wake: (() => void) | null = null;
   /** EXISTS seen while commands ran (no one waiting): the next wait must not sleep past it. */
   private newMail = false;
+  /** Why the connection ended, when imapflow said so in an 'error' event rather than a failed command. */
+  private closeReason: Error | null = null;
   private failures = 0;
 
-  constructor(private readonly options: ImapPollerOptions) {
-    this.cursor = options.resumeFrom ?? null;
-  }
-
-  /** A poller for an email channel's IMAP settings, or null when the channel has none. */
-  static forChannel(config: EmailConfig, secrets: ChannelSecrets, handlers: Pick<ImapPollerOptions, 'onMessage' | 'onProgress' | 'onError' | 'resumeFrom'>): ImapPoller | null {
-    if (!config.imapHost || !secrets.imapUser || !secrets.imapPassword) return null;
-    return new ImapPoller({
-      host: config.imapHost,
-      port: config.imapPort,
-      secure: config.imapSecure,
-      mailbox: config.imapMailbox,
-      auth: { user: secrets.imapUser, pass: secrets.imapPassword },
-      ...handlers,
-    });
-  }
+  constructor(private readonly options: ImapPollerOptions) {}
 
   /** Starts polling in the background; `stop()` ends it. */
   start(): void {
@@ -82,33 +97,45 @@ export class ImapPoller {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
+    // A connection attempt, or a command to a server that stopped answering, would hold stop() for their
+    // timeouts; 5 s is plenty for the message in hand to be stored and flagged.
+    const cut = setTimeout(() => this.client?.close(), this.connecting ? 0 : 5_000);
     await this.running;
+    clearTimeout(cut);
     this.running = null;
   }
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      const client = this.client();
+      const client = this.connection();
+      let failure: unknown = null;
       try {
+        this.connecting = true;
         await client.connect();
+        this.connecting = false;
         await this.session(client);
       } catch (error) {
-        if (this.stopped) break;
-        this.failures += 1;
-        this.options.onError?.(asError(error));
-        await this.pause(this.backoffMs());
-      } finally {
-        await closeQuietly(client);
+        failure = error;
       }
+      this.connecting = false;
+      await closeQuietly(client);
+      this.client = null;
+      if (failure === null || this.stopped) continue;
+      this.failures += 1;
+      const retryInMs = this.backoffMs();
+      this.options.onError?.(readable(this.closeReason ?? failure), retryInMs);
+      await this.pause(retryInMs);
     }
   }
 
-  private client(): ImapFlow {
+  private connection(): ImapFlow {
     const { host, port, secure, auth } = this.options;
-    const client = new ImapFlow({ host, port, secure, auth, logger: false });
-    // An 'error' event without a listener would crash the process; report it and let the session end.
+    this.closeReason = null;
+    // IDLE one second after each batch, so new mail is announced almost at once (imapflow's default waits 15 s).
+    const client = new ImapFlow({ host, port, secure, auth, logger: false, autoIdleDelay: 1_000, connectionTimeout: 15_000, greetingTimeout: 15_000 });
+    // An 'error' event without a listener would crash the process; keep the reason, the session ends with it.
     client.on('error', (error: unknown) => {
-      this.options.onError?.(asError(error));
+      this.closeReason ??= asError(error);
       this.wake?.();
     });
     client.on('exists', () => {
@@ -116,53 +143,68 @@ export class ImapPoller {
       this.wake?.();
     });
     client.on('close', () => this.wake?.());
+    this.client = client;
     return client;
   }
 
   /** One connection's life: drain, wait for new mail (IDLE runs meanwhile), drain again. */
   private async session(client: ImapFlow): Promise<void> {
     const lock = await client.getMailboxLock(this.options.mailbox);
+    lock.release();
+    this.options.onConnected?.({ path: this.options.mailbox, exists: client.mailbox ? client.mailbox.exists : 0 });
+    while (!this.stopped && client.usable) {
+      await this.drain(client);
+      this.failures = 0;
+      if (!this.stopped && !this.newMail) await this.pause(this.options.pollIntervalMs ?? 60_000);
+    }
+    if (!this.stopped) throw new Error('the server closed the IMAP connection');
+  }
+
+  /**
+   * Hands over every new message, oldest first. The mailbox lock is held only while this runs: imapflow
+   * starts IDLE only on a connection no lock holds, and a lock held across the wait would leave the session
+   * without push notifications.
+   */
+  private async drain(client: ImapFlow): Promise<void> {
+    const lock = await client.getMailboxLock(this.options.mailbox);
     try {
-      while (!this.stopped && client.usable) {
-        await this.drain(client);
-        this.failures = 0;
-        if (!this.stopped && !this.newMail) await this.pause(this.options.pollIntervalMs ?? 60_000);
+      this.newMail = false;
+      for (const message of await this.newMessages(client)) {
+        if (this.stopped) break;
+        await this.handOver(client, message);
       }
     } finally {
       lock.release();
     }
-    if (!this.stopped) throw new Error('IMAP connection closed');
   }
 
-  private async drain(client: ImapFlow): Promise<void> {
-    const mailbox = client.mailbox;
-    if (!mailbox) throw new Error(`mailbox ${this.options.mailbox} is not open`);
-    this.newMail = false;
-    const hadCursor = this.cursor !== null;
-    const first = this.firstUid(mailbox.uidValidity, mailbox.uidNext);
-    if (!hadCursor && this.cursor) await this.options.onProgress?.(this.cursor);
-    const found = await client.search({ seen: false, uid: `${first}:*` }, { uid: true });
-    // "N:*" always includes the highest UID, even below N: keep only what is really new.
-    const uids = (found || []).filter((uid) => uid >= first).sort((a, b) => a - b);
-    for (const uid of uids) {
-      if (this.stopped) return;
-      const message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-      if (!message || !message.source) continue; // expunged since the search
-      const at = { uid, uidValidity: mailbox.uidValidity };
-      await this.options.onMessage(message.source, at);
-      await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
-      this.cursor = at;
-      await this.options.onProgress?.(at);
+  private async newMessages(client: ImapFlow): Promise<ImapMessage[]> {
+    // INTERNALDATE has whole seconds: mail from the second `since` falls in counts as after it.
+    const since = this.options.since ? new Date(Math.floor(this.options.since.getTime() / 1000) * 1000) : null;
+    // SEARCH SINCE compares dates only, in the server's time zone: a day earlier, then the exact time below.
+    const query = since ? { seen: false, since: new Date(since.getTime() - DAY_MS) } : { seen: false };
+    const uids = (await client.search(query, { uid: true })) || [];
+    if (uids.length === 0) return [];
+    const messages: ImapMessage[] = [];
+    for await (const row of client.fetch(uids.join(','), { uid: true, internalDate: true, size: true }, { uid: true })) {
+      const receivedAt = row.internalDate instanceof Date ? row.internalDate : new Date(row.internalDate ?? 0);
+      if (since && receivedAt < since) continue;
+      messages.push({ uid: row.uid, receivedAt, size: row.size ?? 0 });
     }
+    // UIDs grow in arrival order: the oldest mail first, so a conversation keeps the customer's order.
+    return messages.sort((a, b) => a.uid - b.uid);
   }
 
-  private firstUid(uidValidity: bigint, uidNext: number): number {
-    if (this.cursor && this.cursor.uidValidity === uidValidity) return this.cursor.uid + 1;
-    // Renumbered mailbox: UIDs mean nothing any more; \Seen still marks what was handed over.
-    if (this.cursor) return 1;
-    if (this.options.backlog) return 1;
-    this.cursor = { uid: Math.max(0, uidNext - 1), uidValidity };
-    return uidNext;
+  private async handOver(client: ImapFlow, message: ImapMessage): Promise<void> {
+    const uid = String(message.uid);
+    if (message.size > (this.options.maxBytes ?? 25 * 1024 * 1024)) {
+      await this.options.onTooLarge?.(message);
+    } else {
+      const fetched = await client.fetchOne(uid, { uid: true, source: true }, { uid: true });
+      if (!fetched || !fetched.source) return; // expunged since the search
+      await this.options.onMessage(fetched.source, message);
+    }
+    await client.messageFlagsAdd(uid, ['\\Seen'], { uid: true });
   }
 
   private backoffMs(): number {
@@ -174,6 +216,7 @@ export class ImapPoller {
 
   /** Sleeps until the time is up, new mail is announced, the connection drops, or `stop()`. */
   private pause(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -196,6 +239,18 @@ async function closeQuietly(client: ImapFlow): Promise<void> {
   } catch {
     client.close();
   }
+}
+
+/** imapflow's errors say "Command failed"; the server's own words are in `responseText`. */
+const ImapFailure = z.object({ message: z.string(), responseText: z.string().optional(), authenticationFailed: z.boolean().optional(), code: z.string().optional() });
+
+function readable(error: unknown): Error {
+  const failure = ImapFailure.safeParse(error);
+  if (!failure.success) return asError(error);
+  const { message, responseText, authenticationFailed, code } = failure.data;
+  const what = authenticationFailed ? 'IMAP login failed' : message;
+  const detail = responseText ?? (code && !message.includes(code) ? code : undefined);
+  return new Error(detail ? `${what}: ${detail}` : what, { cause: error });
 }
 
 function asError(error: unknown): Error {

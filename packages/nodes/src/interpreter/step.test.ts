@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineNode, type FlowState } from '../define.ts';
 import { coreNodes, createRegistry } from '../nodes/registry.ts';
 import { DEFAULT_MAX_STEPS, initialState, step } from './step.ts';
-import { buttonReply, converse, flow, message, noServices, path, runOnce, sentTexts, timer } from './testing.ts';
+import { buttonReply, converse, deliveryFailed, effectsOf, flow, message, noServices, path, runOnce, sentTexts, timer } from './testing.ts';
 
 const spamLoop = flow(
   {
@@ -248,5 +248,141 @@ describe('step: errors', () => {
   it('ignores a timer when nothing waits', async () => {
     const result = await runOnce(linear, timer('conv-1:1'));
     expect(result).toMatchObject({ effects: [], trace: [], failed: null });
+  });
+});
+
+describe('step: delivery failures', () => {
+  /** Tells the customer their order shipped, then asks whether they want updates; a refused send may go to `sorry`. */
+  const shipped = (connected: boolean) =>
+    flow(
+      {
+        start: { type: 'start' },
+        shipped: { type: 'send-message', data: { text: 'Your order shipped' } },
+        updates: { type: 'ask-question', data: { question: 'Updates by SMS?', validation: 'choice', choices: [{ id: 'yes', title: 'Yes' }], saveAs: 'sms', timeoutSeconds: 3600 } },
+        thanks: { type: 'send-message', data: { text: 'Noted' } },
+        sorry: { type: 'handoff', data: { team: 'support', note: 'not delivered: {{delivery.error}} (message {{delivery.messageId}})' } },
+      },
+      ['start -> shipped', 'shipped -> updates', 'updates.answered -> thanks', ...(connected ? ['shipped.error -> sorry'] : [])],
+    );
+
+  it('runs the sending node’s error port, with the platform’s reason in delivery.error, when it is connected', async () => {
+    const conversation = converse(shipped(true));
+    await conversation.send(message('where is my order?'));
+    const result = await conversation.send(deliveryFailed('shipped', '131047: Re-engagement message', { messageId: 'm-9' }));
+    expect(result.failed).toBeNull();
+    expect(path(result)).toEqual(['shipped.error', 'sorry']);
+    expect(result.trace[0]).toMatchObject({
+      nodeId: 'shipped',
+      type: 'send-message',
+      outcome: 'error',
+      detail: 'not delivered: 131047: Re-engagement message',
+      changed: { delivery: { error: '131047: Re-engagement message', messageId: 'm-9', nodeId: 'shipped' }, lastError: '131047: Re-engagement message' },
+    });
+    expect(effectsOf(result, 'handoff')).toEqual([{ type: 'handoff', team: 'support', priority: 'normal', note: 'not delivered: 131047: Re-engagement message (message m-9)' }]);
+  });
+
+  it('leaves the wait the conversation was in, cancelling its timer, since the answer may never come', async () => {
+    const conversation = converse(shipped(true));
+    const asked = await conversation.send(message('where is my order?'));
+    const token = asked.state.cursor?.token;
+    expect(asked.state.cursor).toMatchObject({ nodeId: 'updates', wait: 'reply' });
+    const result = await conversation.send(deliveryFailed('shipped'));
+    expect(result.effects.map((e) => e.type)).toEqual(['cancel-timer', 'handoff']);
+    expect(effectsOf(result, 'cancel-timer')).toEqual([{ type: 'cancel-timer', token }]);
+    expect(result.state).toMatchObject({ cursor: null, status: 'handed-off' });
+  });
+
+  it('changes nothing when the error port is not connected, and says so in the trace', async () => {
+    const conversation = converse(shipped(false));
+    const asked = await conversation.send(message('where is my order?'));
+    const result = await conversation.send(deliveryFailed('shipped', '131047: Re-engagement message'));
+    expect(result).toMatchObject({ effects: [], failed: null, state: asked.state });
+    expect(result.trace).toEqual([
+      {
+        step: 1,
+        at: '2025-01-06T10:00:00.000Z',
+        nodeId: 'shipped',
+        type: 'send-message',
+        outcome: 'ignored',
+        detail: 'not delivered (131047: Re-engagement message); its error port is not connected',
+      },
+    ]);
+    // Still waiting at the question: the answer resumes it as if nothing happened.
+    expect(sentTexts(await conversation.send(buttonReply('yes', 'Yes')))).toEqual(['Noted']);
+  });
+
+  it('ignores a failure of a node the flow does not have, or of one with no error port', async () => {
+    const conversation = converse(shipped(true));
+    const asked = await conversation.send(message('where is my order?'));
+    const unknown = await conversation.send(deliveryFailed('gone'));
+    expect(unknown).toMatchObject({ effects: [], failed: null, state: asked.state });
+    expect(unknown.trace).toEqual([expect.objectContaining({ nodeId: 'gone', outcome: 'ignored', detail: expect.stringMatching(/; the flow has no node gone$/) })]);
+    // The question itself was refused: ask-question has no error port, so it keeps waiting.
+    const question = await conversation.send(deliveryFailed('updates'));
+    expect(question).toMatchObject({ effects: [], state: asked.state });
+    expect(question.trace).toEqual([expect.objectContaining({ nodeId: 'updates', type: 'ask-question', outcome: 'ignored', detail: expect.stringMatching(/; the node has no error port$/) })]);
+  });
+
+  it('ignores a failure once the run that sent it is over: the conversation was closed', async () => {
+    const closing = flow(
+      { start: { type: 'start' }, bye: { type: 'send-message', data: { text: 'Bye' } }, close: { type: 'close' }, sorry: { type: 'send-message', data: { text: 'never' } } },
+      ['start -> bye', 'bye -> close', 'bye.error -> sorry'],
+    );
+    const conversation = converse(closing);
+    expect((await conversation.send(message('thanks'))).state.status).toBe('closed');
+    const afterClose = await conversation.send(deliveryFailed('bye'));
+    expect(afterClose).toMatchObject({ effects: [], failed: null, state: { status: 'closed' } });
+    expect(afterClose.trace).toEqual([expect.objectContaining({ nodeId: 'bye', type: 'send-message', outcome: 'ignored', detail: expect.stringMatching(/; the flow run that sent it has ended$/) })]);
+    // The runner stores no state for a closed conversation.
+    const noState = await runOnce(closing, deliveryFailed('bye'));
+    expect(noState).toMatchObject({ effects: [], failed: null, trace: [expect.objectContaining({ outcome: 'ignored' })] });
+  });
+
+  it('routes a failure to the node of the flow that sent it, not to a node of the same id in another flow', async () => {
+    const main = flow(
+      {
+        start: { type: 'start' },
+        hi: { type: 'send-message', data: { text: 'main hi' } },
+        jump: { type: 'jump', data: { flowId: 'support' } },
+        oops: { type: 'send-message', data: { text: 'main: not delivered' } },
+      },
+      ['start -> hi', 'hi -> jump', 'hi.error -> oops'],
+    );
+    const support = flow(
+      {
+        start: { type: 'start' },
+        hi: { type: 'send-message', data: { text: 'support hi' } },
+        ask: { type: 'ask-question', data: { question: 'What is wrong?', saveAs: 'problem' } },
+        oops: { type: 'send-message', data: { text: 'support: not delivered' } },
+      },
+      ['start -> hi', 'hi -> ask', 'hi.error -> oops'],
+    );
+    const conversation = converse(main, { flows: { support } });
+    const first = await conversation.send(message('hi'));
+    expect(effectsOf(first, 'send').map((e) => [e.nodeId, e.flowId])).toEqual([
+      ['hi', undefined],
+      ['hi', 'support'],
+      ['ask', 'support'],
+    ]);
+    const inSupport = await conversation.send(deliveryFailed('hi', 'refused', { flowId: 'support' }));
+    expect(sentTexts(inSupport)).toEqual(['support: not delivered']);
+    expect(inSupport.state).toMatchObject({ cursor: null, current: null });
+
+    await conversation.send(message('hi again'));
+    const inMain = await conversation.send(deliveryFailed('hi', 'refused'));
+    expect(sentTexts(inMain)).toEqual(['main: not delivered']);
+    expect(path(inMain)).toEqual(['hi.error', 'oops.next']);
+
+    const unpublished = await conversation.send(deliveryFailed('hi', 'refused', { flowId: 'retired' }));
+    expect(unpublished).toMatchObject({ effects: [], trace: [expect.objectContaining({ outcome: 'ignored', detail: 'not delivered (refused); flow retired is not published' })] });
+  });
+
+  it('gives identical results for the same inputs', async () => {
+    const replay = async () => {
+      const conversation = converse(shipped(true));
+      await conversation.send(message('where is my order?'));
+      return conversation.send(deliveryFailed('shipped'));
+    };
+    expect(await replay()).toEqual(await replay());
   });
 });

@@ -5,6 +5,7 @@ import {
   type Cursor,
   type Effect,
   type FlowInput,
+  type FlowRef,
   type FlowState,
   type NodeDefinition,
   type NodeOutcome,
@@ -86,12 +87,18 @@ export async function step(options: StepInput): Promise<StepResult> {
   let document = options.document;
   let count = 0;
 
-  const record = (node: FlowNode, outcome: TraceEntry['outcome'], extra: Partial<TraceEntry> = {}) => {
+  const record = (node: Pick<FlowNode, 'id' | 'type'>, outcome: TraceEntry['outcome'], extra: Partial<TraceEntry> = {}) => {
     trace.push({ step: trace.length + 1, at: options.clock().toISOString(), nodeId: node.id, type: node.type, outcome, ...extra });
   };
   const finish = (failed: string | null): StepResult => ({ state, effects, trace, failed });
 
   if (state.status === 'handed-off') return finish(null);
+  if (input.kind === 'delivery-failed' && (options.state === null || state.status === 'closed')) {
+    // The run that sent the message is over (the conversation was closed); the message itself shows the failure.
+    const type = options.document.nodes.find((n) => n.id === input.nodeId)?.type ?? 'unknown';
+    record({ id: input.nodeId, type }, 'ignored', { detail: `not delivered (${input.error}); the flow run that sent it has ended` });
+    return finish(null);
+  }
   if (state.status === 'closed') Object.assign(state, initialState(options.document));
 
   if (state.current) {
@@ -109,7 +116,9 @@ export async function step(options: StepInput): Promise<StepResult> {
     });
     const now = options.clock();
     const emit = (effect: Effect) => {
-      effects.push(effect);
+      // A send from a jumped-to flow names that flow, so its delivery failure is routed there and not to a node of
+      // the same id in the conversation's own flow.
+      effects.push(effect.type === 'send' && state.current ? { ...effect, flowId: state.current.flowId } : effect);
       if (effect.type === 'handoff') state.status = 'handed-off';
       if (effect.type === 'close') state.status = 'closed';
     };
@@ -162,10 +171,47 @@ export async function step(options: StepInput): Promise<StepResult> {
     return errorTarget;
   };
 
-  // Where to start: the waiting node (resumed), or the entry node.
+  /**
+   * A platform refused a message for good. When the node that sent it has a connected error port, the flow goes on
+   * from there, leaving the wait it was in (an answer to a message that never arrived may never come); returns
+   * that port's target. Otherwise the trace says why and nothing changes.
+   */
+  const routeDeliveryFailure = async (failure: Extract<FlowInput, { kind: 'delivery-failed' }>): Promise<FlowNode | undefined> => {
+    const ignore = (type: string, why: string) => {
+      record({ id: failure.nodeId, type }, 'ignored', { detail: `not delivered (${failure.error}); ${why}` });
+      return undefined;
+    };
+    let sender: { document: FlowDocument; current: FlowRef | null } | null = null;
+    if (failure.flowId === null) sender = { document: options.document, current: null };
+    else if (state.current?.flowId === failure.flowId) sender = { document, current: state.current };
+    else {
+      const loaded = await options.services.loadFlow(failure.flowId);
+      if (loaded) sender = { document: loaded.document, current: loaded.ref };
+    }
+    if (!sender) return ignore('unknown', `flow ${String(failure.flowId)} is not published`);
+    const sent = sender.document.nodes.find((n) => n.id === failure.nodeId);
+    if (!sent) return ignore('unknown', `the flow has no node ${failure.nodeId}`);
+    if (!registry.get(sent.type)?.hasErrorPort) return ignore(sent.type, 'the node has no error port');
+    const target = follow(sender.document, sent.id, ERROR_PORT.id);
+    if (!target) return ignore(sent.type, 'its error port is not connected');
+    if (state.cursor?.token) effects.push({ type: 'cancel-timer', token: state.cursor.token });
+    state.cursor = null;
+    const before = { ...state.variables };
+    state.variables.delivery = { error: failure.error, messageId: failure.messageId, nodeId: failure.nodeId };
+    state.variables.lastError = failure.error;
+    record(sent, 'error', { detail: `not delivered: ${failure.error}`, port: ERROR_PORT.id, changed: diffVariables(before, state.variables) });
+    document = sender.document;
+    state.current = sender.current;
+    return target;
+  };
+
+  // Where to start: a refused send's error port, the waiting node (resumed), or the entry node.
   let node: FlowNode | undefined;
   let resuming: Cursor | null = null;
-  if (state.cursor) {
+  if (input.kind === 'delivery-failed') {
+    node = await routeDeliveryFailure(input);
+    if (!node) return finish(null);
+  } else if (state.cursor) {
     const waiting = state.cursor;
     if (input.kind === 'timer' && input.token !== waiting.token) {
       return finish(null); // a stale timer: the conversation moved on since it was set

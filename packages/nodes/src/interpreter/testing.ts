@@ -69,6 +69,11 @@ export function timer(token: string): FlowInput {
 
 export const conversationStarted: FlowInput = { kind: 'conversation-started' };
 
+/** The platform refused, for good, the message `nodeId` sent (of the jumped-to flow `flowId`, when given). */
+export function deliveryFailed(nodeId: string, error = '131047: Re-engagement message', options: { flowId?: string; messageId?: string } = {}): FlowInput {
+  return { kind: 'delivery-failed', nodeId, flowId: options.flowId ?? null, messageId: options.messageId ?? 'out-1', error };
+}
+
 export const noServices: Services = {
   http: () => Promise.reject(new Error('this test expects no HTTP request')),
   loadFlow: () => Promise.resolve(null),

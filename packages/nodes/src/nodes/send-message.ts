@@ -51,7 +51,10 @@ export const sendMessageNode = defineNode({
   title: 'Send message',
   description: 'Sends text with {{variables}}, buttons or quick replies, or media.',
   icon: 'message',
-  hasErrorPort: false,
+  // The platform's answer comes after the flow moved on: a permanent refusal arrives as a `delivery-failed` input,
+  // which the interpreter routes here (with {{delivery.error}}). Unconnected, the failure shows only on the message.
+  hasErrorPort: true,
+  errorPortLabel: 'Not delivered',
   config: sendMessageConfig.refine((c) => c.text.trim() !== '' || c.media !== undefined, {
     message: 'write a message or attach media',
     path: ['text'],

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { FlowDocument } from '../flow/document.ts';
 import { loadFlowDocument } from '../flow/migrations.ts';
 import { flow, type NodeSpec } from '../interpreter/testing.ts';
-import { validateFlow, type ValidationIssue } from './validate.ts';
+import { defaultRegistry } from '../nodes/registry.ts';
+import { portsOf, validateFlow, type ValidationIssue } from './validate.ts';
 
 const say = (text: string): NodeSpec => ({ type: 'send-message', data: { text } });
 const ask = (saveAs: string, extra: Record<string, unknown> = {}): NodeSpec => ({ type: 'ask-question', data: { question: 'Q?', saveAs, ...extra } });
@@ -72,11 +73,30 @@ describe('validateFlow', () => {
   });
 
   it('unknown-port: an edge from an output the node does not have', () => {
-    const doc = flow({ start: { type: 'start' }, hi: say('hi'), bye: say('bye') }, ['start -> hi', 'hi.maybe -> bye', 'hi.error -> bye']);
+    const doc = flow(
+      { start: { type: 'start' }, hi: say('hi'), pause: { type: 'delay', data: { seconds: 5 } }, bye: say('bye') },
+      ['start -> hi', 'hi.maybe -> bye', 'hi -> pause', 'pause.error -> bye'],
+    );
     expect(issues(doc, 'unknown-port')).toEqual([
       expect.objectContaining({ severity: 'error', edgeId: 'e2', nodeId: 'hi', message: 'node hi has no output "maybe"' }),
-      // send-message has no error port; only nodes that declare one do.
-      expect.objectContaining({ severity: 'error', edgeId: 'e3', nodeId: 'hi' }),
+      // A delay has no error port; only nodes that declare one do.
+      expect.objectContaining({ severity: 'error', edgeId: 'e4', nodeId: 'pause' }),
+    ]);
+  });
+
+  it('send message: passes with its "Not delivered" port connected or not, warning about neither', () => {
+    const without = flow({ start: { type: 'start' }, hi: say('Your order shipped'), bye: say('bye') }, ['start -> hi', 'hi -> bye']);
+    const withPort = flow(
+      { start: { type: 'start' }, hi: say('Your order shipped'), bye: say('bye'), sorry: { type: 'handoff', data: { team: 'support', note: '{{delivery.error}} ({{delivery.messageId}})' } } },
+      ['start -> hi', 'hi -> bye', 'hi.error -> sorry'],
+    );
+    expect(validateFlow(without)).toEqual({ ok: true, errors: [], warnings: [] });
+    expect(validateFlow(withPort)).toEqual({ ok: true, errors: [], warnings: [] });
+    const definition = defaultRegistry.get('send-message');
+    if (!definition) throw new Error('send-message is not registered');
+    expect(portsOf(definition, { text: 'hi' })).toEqual([
+      { id: 'next', label: 'Next' },
+      { id: 'error', label: 'Not delivered' },
     ]);
   });
 
@@ -197,6 +217,11 @@ describe('validateFlow', () => {
         ['start -> call', 'call.error -> call', 'call -> done'],
       );
       expect(issues(doc, 'loop-without-wait')).toEqual([expect.objectContaining({ nodeId: 'call' })]);
+    });
+
+    it('flags a loop back through a send’s "Not delivered" port: a platform that refuses for good would be asked forever', () => {
+      const doc = flow({ start: { type: 'start' }, hi: say('hi'), again: say('once more') }, ['start -> hi', 'hi.error -> again', 'again -> hi']);
+      expect(issues(doc, 'loop-without-wait')).toEqual([expect.objectContaining({ nodeId: 'hi' })]);
     });
 
     it('accepts a loop through a question or a delay', () => {

@@ -30,13 +30,13 @@ export interface ValidationReport {
   warnings: ValidationIssue[];
 }
 
-/** Roots every template may read without declaring them. */
-const BUILTIN_ROOTS = new Set(['contact', 'conversation', 'message', 'vars', 'lastError']);
+/** Roots every template may read without declaring them (`delivery` is set on a send's "Not delivered" branch). */
+const BUILTIN_ROOTS = new Set(['contact', 'conversation', 'message', 'vars', 'lastError', 'delivery']);
 
 /** A node's output ports, error port included; `config` is the output of `definition.config.safeParse`. */
 export function portsOf(definition: NodeDefinition, config: unknown): Port[] {
   const ports = definition.ports(config);
-  return definition.hasErrorPort ? [...ports, ERROR_PORT] : ports;
+  return definition.hasErrorPort ? [...ports, { ...ERROR_PORT, label: definition.errorPortLabel ?? ERROR_PORT.label }] : ports;
 }
 
 function collectStrings(value: unknown, path: string, out: { path: string; text: string }[]) {
@@ -117,13 +117,14 @@ export function validateFlow(document: FlowDocument, registry: NodeRegistry = de
     }
   }
 
-  // Unconnected ports are allowed (the flow ends there) but worth a look on branching nodes.
+  // Unconnected ports are allowed (the flow ends there) but worth a look on branching nodes. The error port is
+  // no branch: a send that ends the flow has it too, and leaving it unconnected is the normal case.
   for (const node of document.nodes) {
-    const nodePorts = ports.get(node.id) ?? [];
-    if (nodePorts.length < 2) continue;
+    const outputs = (ports.get(node.id) ?? []).filter((p) => p.id !== ERROR_PORT.id);
+    if (outputs.length < 2) continue;
     const used = new Set(document.edges.filter((e) => e.source === node.id).map((e) => e.sourceHandle));
-    for (const port of nodePorts) {
-      if (!used.has(port.id) && port.id !== ERROR_PORT.id && reachable.has(node.id)) {
+    for (const port of outputs) {
+      if (!used.has(port.id) && reachable.has(node.id)) {
         issues.push({ severity: 'warning', code: 'unconnected-port', nodeId: node.id, field: port.id, message: `output "${port.label}" leads nowhere: the flow ends there` });
       }
     }

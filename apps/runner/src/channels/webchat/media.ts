@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { FETCHED_TYPES } from '../../media/media-types.ts';
 
 /** What a web chat customer may upload: 10 MB of an image, a PDF or a common office document. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -42,10 +43,11 @@ export const UPLOAD_TYPES: Record<string, UploadType> = {
 /** How many leading bytes the signature checks need. */
 export const SIGNATURE_BYTES = 16;
 
-const BY_EXTENSION = new Map(Object.entries(UPLOAD_TYPES).map(([mimeType, t]) => [t.extension, mimeType]));
+/** Served types by extension: uploads, and the media fetched from platforms (voice notes, video, stickers …). */
+const BY_EXTENSION = new Map([...Object.entries(UPLOAD_TYPES), ...Object.entries(FETCHED_TYPES)].map(([mimeType, t]) => [t.extension, mimeType]));
 
 /** `<32 hex>.<extension>`: the only file names the media route serves, so no path ever leaves the folder. */
-export const STORED_NAME = /^[a-f0-9]{32}\.([a-z]{3,4})$/;
+export const STORED_NAME = /^[a-f0-9]{32}\.([a-z0-9]{3,4})$/;
 /** Channel ids as folder names: uuids and seeded ids like `demo-webchat`. */
 export const CHANNEL_FOLDER = /^[A-Za-z0-9_-]{1,100}$/;
 

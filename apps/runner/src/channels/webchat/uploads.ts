@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -240,20 +240,14 @@ export function registerUploads(app: FastifyInstance, deps: IngressDeps): void {
     const params = MediaParams.safeParse(req.params);
     const mimeType = params.success ? storedType(params.data.file) : null;
     if (!params.success || !mimeType) return fail(reply, 404, 'not_found', 'no such file');
-    const path = join(deps.mediaDir, params.data.channelId, params.data.file);
-    let size: number;
-    try {
-      const info = await stat(path);
-      if (!info.isFile()) return fail(reply, 404, 'not_found', 'no such file');
-      size = info.size;
-    } catch {
-      return fail(reply, 404, 'not_found', 'no such file');
-    }
+    // The local folder or the S3 bucket (src/media/store.ts): the URL is the same either way.
+    const stored = await deps.media.open({ channelId: params.data.channelId, file: params.data.file });
+    if (!stored) return fail(reply, 404, 'not_found', 'no such file');
     const { name } = MediaQuery.parse(req.query);
     return reply
       .headers({
         'content-type': mimeType,
-        'content-length': String(size),
+        'content-length': String(stored.size),
         'content-disposition': contentDisposition(mimeType, name),
         'x-content-type-options': 'nosniff',
         // Opened on its own, a file is inert: no scripts, no plugins, no same-origin access.
@@ -262,6 +256,6 @@ export function registerUploads(app: FastifyInstance, deps: IngressDeps): void {
         // Names are random and never reused: a file never changes.
         'cache-control': 'public, max-age=31536000, immutable',
       })
-      .send(createReadStream(path));
+      .send(stored.body);
   });
 }
