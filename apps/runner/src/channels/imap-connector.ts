@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { emailInbound, ImapPoller, imapSettingsOf, type ImapLogin, type ImapMessage } from '@signalbox/channels';
+import { emailInbound, ImapPoller, imapSettingsOf, type ImapLogin, type ImapMessage, type ImapSettings } from '@signalbox/channels';
 import type { ChannelRecord, ChannelRepository, ChannelSummary } from '@signalbox/db';
 import { acceptEvents, type AcceptDeps } from '../ingress/accept.ts';
 import type { ChannelHealthLog } from './channel-health.ts';
-
-/** How often the channel list is read again: a new, changed or disabled mailbox takes effect within it. */
-const REFRESH_MS = 10_000;
+import { ChannelSupervisor } from './channel-supervisor.ts';
 
 export interface ImapConnectorDeps {
   repository: Pick<ChannelRepository, 'list' | 'get'>;
@@ -14,15 +11,15 @@ export interface ImapConnectorDeps {
   accept: AcceptDeps;
   health: ChannelHealthLog;
   log: Logger;
+  /** How often the channel list is read again (default 10 s): a new, changed or disabled mailbox takes effect within it. */
   refreshMs?: number;
   /** For tests: how soon a lost connection is tried again (the poller's default is 1 s doubling to 5 min). */
   backoff?: { initialMs: number; maxMs: number };
 }
 
-interface Running {
-  fingerprint: string;
-  poller: ImapPoller;
-}
+type Settings = Extract<ImapSettings, { ok: true }>;
+
+const mailboxOf = (login: ImapLogin) => ({ host: login.host, port: login.port, mailbox: login.mailbox });
 
 /**
  * Email channels with an `imapHost` have no webhook: the runner goes to the mailbox. In a process with the
@@ -35,76 +32,45 @@ interface Running {
  * mailbox must not answer its old unread mail.
  */
 export class ImapConnector {
-  private readonly running = new Map<string, Running>();
-  /** The settings error last reported per channel, so a broken channel is reported once, not every refresh. */
-  private readonly refused = new Map<string, string>();
-  private timer: NodeJS.Timeout | null = null;
-  private refreshing: Promise<void> | null = null;
-  private stopped = false;
+  private readonly pollers: ChannelSupervisor<Settings, ImapPoller>;
 
-  constructor(private readonly deps: ImapConnectorDeps) {}
+  constructor(private readonly deps: ImapConnectorDeps) {
+    this.pollers = new ChannelSupervisor<Settings, ImapPoller>({
+      repository: deps.repository,
+      health: deps.health,
+      log: deps.log,
+      refreshMs: deps.refreshMs,
+      // The summary has no secrets: a channel without an IMAP host costs no decryption.
+      wants: (c) => c.type === 'email' && typeof c.config.imapHost === 'string' && c.config.imapHost !== '',
+      settingsOf: imapSettingsOf,
+      identity: ({ login }) => login,
+      describe: ({ login }) => mailboxOf(login),
+      open: (channel, summary, { login }) => Promise.resolve(this.open(channel, summary, login)),
+      close: (poller) => poller.stop(),
+      wording: {
+        listFailed: 'could not read the email channels; trying again at the next refresh',
+        readFailed: 'could not read an email channel',
+        gone: 'the channel was disabled, deleted or has no IMAP host any more',
+        notStarted: 'IMAP polling not started',
+        started: 'IMAP polling started',
+        stopped: 'IMAP polling stopped',
+      },
+    });
+  }
 
   /** Starts the pollers of the channels enabled now (without waiting for their servers), then follows changes. */
-  async start(): Promise<void> {
-    await this.refresh();
-    if (this.stopped) return;
-    this.timer = setInterval(() => void this.refresh(), this.deps.refreshMs ?? REFRESH_MS);
-    this.timer.unref();
+  start(): Promise<void> {
+    return this.pollers.start();
   }
 
   /** Reads the channels and starts, restarts or stops pollers to match. Never throws. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.reconcile()
-      .catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not read the email channels; trying again at the next refresh'))
-      .finally(() => {
-        this.refreshing = null;
-      });
-    return this.refreshing;
+    return this.pollers.refresh();
   }
 
-  private async reconcile(): Promise<void> {
-    const { repository, log, health } = this.deps;
-    // The summary has no secrets: a channel without an IMAP host costs no decryption.
-    const wanted = (await repository.list()).filter((c) => c.type === 'email' && c.enabled && typeof c.config.imapHost === 'string' && c.config.imapHost !== '');
-    const ids = new Set(wanted.map((c) => c.id));
-    for (const id of this.running.keys()) if (!ids.has(id)) await this.close(id, 'the channel was disabled, deleted or has no IMAP host any more');
-    for (const summary of wanted) {
-      if (this.stopped) return;
-      let channel: ChannelRecord | null;
-      try {
-        channel = await repository.get(summary.id);
-      } catch (error) {
-        // A secret the key cannot open: the running poller (if any) keeps its last good settings.
-        log.warn({ err: error, channelId: summary.id }, 'could not read an email channel');
-        continue;
-      }
-      const settings = channel?.enabled ? imapSettingsOf(channel) : null;
-      if (!channel || !settings) {
-        await this.close(summary.id, 'the channel was disabled, deleted or has no IMAP host any more');
-        continue;
-      }
-      if (!settings.ok) {
-        await this.close(summary.id, 'its settings are invalid');
-        if (this.refused.get(summary.id) !== settings.error) {
-          this.refused.set(summary.id, settings.error);
-          log.error({ channelId: summary.id, error: settings.error }, 'IMAP polling not started');
-          health.error(summary.id, settings.error);
-        }
-        continue;
-      }
-      this.refused.delete(summary.id);
-      await this.open(channel, summary, settings.login);
-    }
-  }
-
-  private async open(channel: ChannelRecord, summary: ChannelSummary, login: ImapLogin): Promise<void> {
-    // A hash, so the settings (with the password) are not kept twice in memory.
-    const fingerprint = createHash('sha256').update(JSON.stringify(login)).digest('hex');
-    const existing = this.running.get(channel.id);
-    if (existing?.fingerprint === fingerprint) return;
-    if (existing) await this.close(channel.id, 'its settings changed');
+  private open(channel: ChannelRecord, summary: ChannelSummary, login: ImapLogin): ImapPoller {
     const { log, health } = this.deps;
-    const where = { channelId: channel.id, host: login.host, port: login.port, mailbox: login.mailbox };
+    const where = { channelId: channel.id, ...mailboxOf(login) };
     const poller = new ImapPoller({
       ...login,
       since: new Date(summary.createdAt),
@@ -118,16 +84,7 @@ export class ImapConnector {
       },
     });
     poller.start();
-    this.running.set(channel.id, { fingerprint, poller });
-    log.info(where, 'IMAP polling started');
-  }
-
-  private async close(channelId: string, why: string): Promise<void> {
-    const running = this.running.get(channelId);
-    if (!running) return;
-    this.running.delete(channelId);
-    await running.poller.stop();
-    this.deps.log.info({ channelId, why }, 'IMAP polling stopped');
+    return poller;
   }
 
   /** Resolves once the mail's event is stored (or the mail is refused); throws only when storing failed. */
@@ -156,11 +113,7 @@ export class ImapConnector {
   }
 
   /** Stops every poller (each after the mail it is storing), before the database closes. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.refreshing;
-    await Promise.all([...this.running.keys()].map((id) => this.close(id, 'the runner is stopping')));
+  stop(): Promise<void> {
+    return this.pollers.stop();
   }
 }

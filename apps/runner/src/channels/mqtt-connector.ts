@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   MqttPublishers,
@@ -7,19 +6,17 @@ import {
   normalizeMqtt,
   qosOf,
   renderMqtt,
-  type BrokerLogin,
   type BrokerNote,
   type DeliveryResult,
   type MqttConfig,
   type MqttPublication,
+  type MqttSettings,
 } from '@signalbox/channels';
 import type { ChannelRecord, ChannelRepository } from '@signalbox/db';
 import type { OutboundMessage } from '@signalbox/nodes';
 import { acceptEvents, type AcceptDeps } from '../ingress/accept.ts';
 import type { ChannelHealthLog } from './channel-health.ts';
-
-/** How often the channel list is read again: a new, changed or disabled MQTT channel takes effect within it. */
-const REFRESH_MS = 10_000;
+import { ChannelSupervisor } from './channel-supervisor.ts';
 
 export interface MqttConnectorDeps {
   repository: Pick<ChannelRepository, 'list' | 'get'>;
@@ -27,11 +24,13 @@ export interface MqttConnectorDeps {
   accept: AcceptDeps;
   health: ChannelHealthLog;
   log: Logger;
+  /** How often the channel list is read again (default 10 s): a new, changed or disabled MQTT channel takes effect within it. */
   refreshMs?: number;
 }
 
+type Settings = Extract<MqttSettings, { ok: true }>;
+
 interface Running {
-  fingerprint: string;
   clientId: string;
   filter: string;
   subscription: MqttSubscription;
@@ -47,77 +46,45 @@ interface Running {
  */
 export class MqttConnector {
   readonly publishers: MqttPublishers;
-  private readonly running = new Map<string, Running>();
-  /** The settings error last reported per channel, so a broken channel is reported once, not every refresh. */
-  private readonly refused = new Map<string, string>();
-  private timer: NodeJS.Timeout | null = null;
-  private refreshing: Promise<void> | null = null;
-  private stopped = false;
+  private readonly subscriptions: ChannelSupervisor<Settings, Running>;
 
   constructor(private readonly deps: MqttConnectorDeps) {
     this.publishers = new MqttPublishers((channelId, note) => this.note(channelId, note));
+    this.subscriptions = new ChannelSupervisor<Settings, Running>({
+      repository: deps.repository,
+      health: deps.health,
+      log: deps.log,
+      refreshMs: deps.refreshMs,
+      wants: (c) => c.type === 'mqtt',
+      settingsOf: mqttSettingsOf,
+      identity: ({ config, login }) => [config, login],
+      describe: ({ config, login }) => ({ broker: login.brokerUrl, clientId: login.clientId, topic: config.inboundTopic }),
+      open: (channel, _summary, settings, replaced) => this.open(channel, settings, replaced),
+      close: (running) => running.subscription.close(),
+      wording: {
+        listFailed: 'could not read the MQTT channels; trying again at the next refresh',
+        readFailed: 'could not read an MQTT channel',
+        gone: 'the channel was disabled or deleted',
+        notStarted: 'MQTT channel not started',
+        started: 'MQTT channel started',
+        stopped: 'MQTT channel stopped',
+      },
+    });
   }
 
-  /** Opens the subscriptions of the channels enabled now, then follows changes every REFRESH_MS. */
-  async start(): Promise<void> {
-    await this.refresh();
-    if (this.stopped) return;
-    this.timer = setInterval(() => void this.refresh(), this.deps.refreshMs ?? REFRESH_MS);
-    this.timer.unref();
+  /** Opens the subscriptions of the channels enabled now, then follows changes every refresh period. */
+  start(): Promise<void> {
+    return this.subscriptions.start();
   }
 
   /** Reads the channels and opens, reopens or closes subscriptions to match. Never throws. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.reconcile()
-      .catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not read the MQTT channels; trying again at the next refresh'))
-      .finally(() => {
-        this.refreshing = null;
-      });
-    return this.refreshing;
+    return this.subscriptions.refresh();
   }
 
-  private async reconcile(): Promise<void> {
-    const { repository, log, health } = this.deps;
-    const wanted = (await repository.list()).filter((c) => c.type === 'mqtt' && c.enabled);
-    const ids = new Set(wanted.map((c) => c.id));
-    for (const id of this.running.keys()) if (!ids.has(id)) await this.close(id, 'the channel was disabled or deleted');
-    for (const { id } of wanted) {
-      if (this.stopped) return;
-      let channel: ChannelRecord | null;
-      try {
-        channel = await repository.get(id);
-      } catch (error) {
-        // A secret the key cannot open: the running subscription (if any) keeps its last good settings.
-        log.warn({ err: error, channelId: id }, 'could not read an MQTT channel');
-        continue;
-      }
-      if (!channel?.enabled) {
-        await this.close(id, 'the channel was disabled or deleted');
-        continue;
-      }
-      const settings = mqttSettingsOf(channel);
-      if (!settings.ok) {
-        await this.close(id, 'its settings are invalid');
-        if (this.refused.get(id) !== settings.error) {
-          this.refused.set(id, settings.error);
-          log.error({ channelId: id, error: settings.error }, 'MQTT channel not started');
-          health.error(id, settings.error);
-        }
-        continue;
-      }
-      this.refused.delete(id);
-      await this.open(channel, settings.config, settings.login);
-    }
-  }
-
-  private async open(channel: ChannelRecord, config: MqttConfig, login: BrokerLogin): Promise<void> {
-    // A hash, so the settings (with the password) are not kept twice in memory.
-    const fingerprint = createHash('sha256').update(JSON.stringify([config, login])).digest('hex');
-    const existing = this.running.get(channel.id);
-    if (existing?.fingerprint === fingerprint) return;
-    if (existing) await this.close(channel.id, 'its settings changed');
+  private async open(channel: ChannelRecord, { config, login }: Settings, replaced: Running | undefined): Promise<Running> {
     // The broker keeps a persistent session's subscriptions: a filter the channel no longer uses is removed.
-    const staleFilters = existing && existing.clientId === login.clientId && existing.filter !== config.inboundTopic ? [existing.filter] : [];
+    const staleFilters = replaced && replaced.clientId === login.clientId && replaced.filter !== config.inboundTopic ? [replaced.filter] : [];
     const subscription = await MqttSubscription.open({
       login,
       filter: config.inboundTopic,
@@ -126,20 +93,7 @@ export class MqttConnector {
       store: (publication) => this.store(channel, config, publication),
       note: (note) => this.note(channel.id, note),
     });
-    if (this.stopped) {
-      await subscription.close();
-      return;
-    }
-    this.running.set(channel.id, { fingerprint, clientId: login.clientId, filter: config.inboundTopic, subscription });
-    this.deps.log.info({ channelId: channel.id, broker: login.brokerUrl, clientId: login.clientId, topic: config.inboundTopic }, 'MQTT channel started');
-  }
-
-  private async close(channelId: string, why: string): Promise<void> {
-    const running = this.running.get(channelId);
-    if (!running) return;
-    this.running.delete(channelId);
-    await running.subscription.close();
-    this.deps.log.info({ channelId, why }, 'MQTT channel stopped');
+    return { clientId: login.clientId, filter: config.inboundTopic, subscription };
   }
 
   private async store(channel: ChannelRecord, config: MqttConfig, publication: MqttPublication): Promise<'stored' | 'refused'> {
@@ -186,11 +140,7 @@ export class MqttConnector {
 
   /** Closes every subscription (each after the publication it is storing) and every publisher. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.refreshing;
-    await Promise.all([...this.running.keys()].map((id) => this.close(id, 'the runner is stopping')));
+    await this.subscriptions.stop();
     await this.publishers.close();
   }
 }
