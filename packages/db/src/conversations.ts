@@ -253,3 +253,22 @@ export async function applyDeliveryStatus(
   );
   return { changed: (rows[0]?.changed ?? 0) > 0, failureEvents: rows[0]?.keys ?? [] };
 }
+
+/**
+ * A watermark receipt (Messenger): every reply sent on the thread up to `upTo` is delivered or read. Only sent
+ * replies move, and only forwards; failed and unsent ones stay as they are. Returns how many changed.
+ */
+export async function applyWatermarkStatus(
+  pool: Pool,
+  update: { channelId: string; thread: string; upTo: string; status: 'delivered' | 'read' },
+): Promise<number> {
+  const { rowCount } = await pool.query(
+    `UPDATE message m SET status = $4, updated_at = now()
+     FROM conversation c
+     WHERE m.conversation_id = c.id AND c.channel_id = $1 AND c.external_id = $2 AND m.direction = 'out'
+       AND m.created_at <= $3::timestamptz
+       AND m.status IN ('sent', 'delivered') AND m.status <> $4`,
+    [update.channelId, update.thread, update.upTo, update.status],
+  );
+  return rowCount ?? 0;
+}

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { conversationChanges, InboundEvent, loadFlowDocument, step, type FlowInput, type FlowState, type MessageEvent, type Services } from '@signalbox/nodes';
 import {
   applyDeliveryStatus,
+  applyWatermarkStatus,
   boundVersionId,
   CommitLog,
   DeliveryFailedPayload,
@@ -184,7 +185,9 @@ export class ConversationWorker {
     const parsed = InboundEvent.safeParse(event.payload);
     if (!parsed.success) throw new PoisonEvent(`stored event does not match the schema: ${parsed.error.issues[0]?.message ?? ''}`);
     const normalized = parsed.data;
-    if (normalized.kind === 'status') {
+    if (normalized.kind === 'status' && normalized.upTo && (normalized.status === 'delivered' || normalized.status === 'read')) {
+      await applyWatermarkStatus(this.pool, { channelId: event.channelId, thread: normalized.thread.id, upTo: normalized.upTo, status: normalized.status });
+    } else if (normalized.kind === 'status') {
       const applied = await applyDeliveryStatus(this.pool, {
         channelId: event.channelId,
         externalId: normalized.messageId,

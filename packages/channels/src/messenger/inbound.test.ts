@@ -75,22 +75,27 @@ describe('messenger fixtures', () => {
     });
   });
 
-  it('messenger_delivery.json: a watermark-only delivery receipt names no message, so it stays unsupported', async () => {
+  it('messenger_delivery.json: a watermark-only delivery receipt is a delivered status up to the watermark', async () => {
     const event = only(await eventsOf(fixture('messenger/messenger_delivery.json')));
     expect(event).toMatchObject({
-      kind: 'unsupported',
-      rawType: 'delivery',
+      kind: 'status',
+      status: 'delivered',
       id: `delivery:${PSID}:1648581633369`,
+      messageId: `delivery:${PSID}:1648581633369`,
+      upTo: new Date(1648581633369).toISOString(),
       thread: { id: PSID },
-      from: { id: PSID },
       timestamp: new Date(1648581633369).toISOString(),
     });
-    expect(event.kind === 'unsupported' && event.reason).toMatch(/watermark/);
   });
 
-  it('messenger_read.json: a watermark-only read receipt stays unsupported with a watermark-based id', async () => {
+  it('messenger_read.json: a watermark-only read receipt is a read status up to the watermark', async () => {
     const event = only(await eventsOf(fixture('messenger/messenger_read.json')));
-    expect(event).toMatchObject({ kind: 'unsupported', rawType: 'read', id: `read:${PSID}:1648581633369`, thread: { id: PSID } });
+    expect(event).toMatchObject({ kind: 'status', status: 'read', id: `read:${PSID}:1648581633369`, upTo: new Date(1648581633369).toISOString(), thread: { id: PSID } });
+  });
+
+  it('a receipt with neither message ids nor a watermark stays unsupported', async () => {
+    const event = only(await eventsOf(page({ sender: { id: PSID }, recipient: { id: PAGE }, read: {} })));
+    expect(event).toMatchObject({ kind: 'unsupported', rawType: 'read' });
   });
 
   it('facebook_feed_comment.json: a Page feed change is unsupported, keeping the commenter', async () => {

@@ -340,9 +340,9 @@ function fromReaction(value: unknown, scope: ItemScope): InboundEvent[] {
 
 /**
  * Delivery and read receipts. Messenger's read receipt, and its delivery receipt from older clients, name no
- * message: only a watermark ("everything sent before this time"). A status event must name one message, and
- * the adapter has no store to find the messages under the watermark, so those stay `unsupported` (rawType
- * `read` / `delivery`) with a watermark-based id. Instagram's `read` (messaging_seen) names its `mid`.
+ * message: only a watermark ("everything sent before this time"). Those become status events with `upTo`,
+ * which the runner applies to every reply sent to the thread until then. Instagram's `read` (messaging_seen)
+ * names its `mid`.
  */
 function fromReceipt(value: unknown, kind: 'delivery' | 'read', scope: ItemScope): InboundEvent[] {
   const parsed = Receipt.safeParse(value);
@@ -355,17 +355,9 @@ function fromReceipt(value: unknown, kind: 'delivery' | 'read', scope: ItemScope
   const time = scope.item?.timestamp ?? receipt.watermark;
   const timestamp = time === undefined ? scope.timestamp : metaTime(time, scope.now);
   if (mids.length === 0) {
-    const watermark = receipt.watermark === undefined ? scope.timeKey : String(receipt.watermark);
-    return [
-      {
-        kind: 'unsupported',
-        ...base(scope, `${kind}:${customerId}:${watermark}`, customerId),
-        timestamp,
-        rawType: kind,
-        reason: `a ${kind} receipt without message ids: its watermark ${watermark} covers every earlier message, and a status event names one`,
-        from: { id: customerId },
-      },
-    ];
+    if (receipt.watermark === undefined) return [unsupportedItem(scope, kind, `a ${kind} receipt with neither message ids nor a watermark`)];
+    const id = `${kind}:${customerId}:${String(receipt.watermark)}`;
+    return [{ kind: 'status', ...base(scope, id, customerId), timestamp, messageId: id, status, upTo: metaTime(receipt.watermark, scope.now) }];
   }
   return mids.map((mid) => ({ kind: 'status', ...base(scope, `${mid}:${status}`, customerId), timestamp, messageId: mid, status }));
 }

@@ -107,7 +107,13 @@ export const MessageEvent = z.object({
 export const StatusEvent = z.object({
   kind: z.literal('status'),
   ...EventBase,
+  /** The message the receipt is about; for a watermark receipt (`upTo`), the receipt's own id. */
   messageId: z.string().min(1),
+  /**
+   * A watermark (Messenger's read and older delivery receipts): every message sent to this thread up to this
+   * time has the status, and no single message is named.
+   */
+  upTo: z.string().datetime({ offset: true }).optional(),
   status: z.enum(['sent', 'delivered', 'read', 'failed']),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
