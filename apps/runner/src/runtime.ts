@@ -110,7 +110,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   const queue: QueueDriver = config.REDIS_URL ? new BullQueue(config.REDIS_URL, config.SIGNALBOX_QUEUE_PREFIX) : new InProcessQueue();
   const realtime: Realtime = config.REDIS_URL ? new RedisRealtime(config.REDIS_URL, `${config.SIGNALBOX_QUEUE_PREFIX}:rt:`) : new LocalRealtime();
   const metrics = createMetrics(() => queueDepths(pool));
-  // Media: fetched platform files go to S3 when a bucket is set, else next to web chat uploads (always local).
+  // Media (fetched platform files and web chat uploads): S3 when a bucket is set, else the local folder.
   const mediaDir = join(config.SIGNALBOX_DATA_DIR, 'media');
   const localMedia = new LocalMediaStore(mediaDir);
   // The AWS SDK is loaded only when a bucket is configured (it adds a quarter of a second to every start).

@@ -152,4 +152,15 @@ describe('inbound media in an S3 bucket', () => {
     expect(s3.requests.at(-1)).toMatchObject({ method: 'GET', path: `/shop-media/media/${channelId}/${file}` });
     expect((await fetch(`${t.baseUrl}/media/${channelId}/${'0'.repeat(32)}.gif`)).status).toBe(404);
   });
+
+  it('puts web chat uploads in the bucket too, so every ingress process serves them', async () => {
+    const chat = await t.addChannel('webchat', {});
+    const uploaded = await fetch(`${t.baseUrl}/chat/${chat.id}/upload?session=s3-session-1`, { method: 'POST', headers: { 'content-type': 'image/gif', 'x-file-name': 'label.gif' }, body: GIF });
+    expect(uploaded.status).toBe(201);
+    const { url } = (await uploaded.json()) as { url: string };
+    const file = new URL(url).pathname.split('/').pop() ?? '';
+    expect(s3.objects.get(`/shop-media/media/${chat.id}/${file}`)).toEqual({ body: GIF, contentType: 'image/gif' });
+    const served = await fetch(url);
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(GIF);
+  });
 });

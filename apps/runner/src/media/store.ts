@@ -27,7 +27,7 @@ export interface MediaStore {
   stat(key: MediaKey): Promise<{ size: number } | null>;
 }
 
-/** `SIGNALBOX_DATA_DIR/media/<channelId>/<file>`: the default, and where web chat uploads are always written. */
+/** `SIGNALBOX_DATA_DIR/media/<channelId>/<file>`: the default store (and where uploads arrive before the store takes them). */
 export class LocalMediaStore implements MediaStore {
   constructor(readonly dir: string) {}
 
@@ -58,8 +58,8 @@ export class LocalMediaStore implements MediaStore {
 }
 
 /**
- * Reads from `primary`, then from `fallback`: with S3 configured, fetched media live in the bucket while web
- * chat uploads are still written to the local folder, and the one media route serves both.
+ * Reads from `primary`, then from `fallback`: with S3 configured, new media live in the bucket while files stored
+ * before it was configured stay in the local folder, and the one media route serves both.
  */
 export function readThrough(primary: MediaStore, fallback: MediaStore): MediaStore {
   return {

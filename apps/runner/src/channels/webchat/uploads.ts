@@ -1,10 +1,11 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { IngressDeps } from '../../ingress/server.ts';
+import type { MediaStore } from '../../media/store.ts';
 import {
   CHANNEL_FOLDER,
   cleanFileName,
@@ -87,7 +88,7 @@ export function mediaUrl(base: string, channelId: string, file: string, name?: s
  * The stored upload a client's attachment URL points at, if it is one of this channel's files. Only the path
  * counts: the URL's host is the client's to say, the stored message gets the runner's own address.
  */
-export async function findUpload(mediaDir: string, channelId: string, url: string): Promise<{ file: string; mimeType: string; size: number } | null> {
+export async function findUpload(media: MediaStore, channelId: string, url: string): Promise<{ file: string; mimeType: string; size: number } | null> {
   let folder: string;
   let file: string;
   try {
@@ -101,12 +102,8 @@ export async function findUpload(mediaDir: string, channelId: string, url: strin
   if (folder !== channelId) return null;
   const mimeType = storedType(file);
   if (!mimeType || !CHANNEL_FOLDER.test(channelId)) return null;
-  try {
-    const info = await stat(join(mediaDir, channelId, file));
-    return info.isFile() ? { file, mimeType, size: info.size } : null;
-  } catch {
-    return null;
-  }
+  const found = await media.stat({ channelId, file });
+  return found ? { file, mimeType, size: found.size } : null;
 }
 
 class Refused extends Error {
@@ -227,7 +224,9 @@ export function registerUploads(app: FastifyInstance, deps: IngressDeps): void {
         }
         throw error;
       }
-      await rename(part, join(folder, file));
+      // The media store takes the file: moved into place locally, or uploaded to the bucket when S3 is set, so
+      // every ingress process serves it.
+      await deps.media.save({ channelId: channel.id, file }, part, { mimeType: type.mimeType, size });
       const name = cleanFileName(fileName.data, type.extension);
       const uploaded: UploadedFile = { url: mediaUrl(publicBase(req, deps.publicUrl), channel.id, file, name), type: contentKind(type.mimeType), mimeType: type.mimeType, name, size };
       deps.log.info({ channelId: channel.id, file, size, mimeType: type.mimeType }, 'web chat upload stored');

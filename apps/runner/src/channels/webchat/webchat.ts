@@ -81,7 +81,7 @@ export function registerWebchat(app: FastifyInstance, deps: IngressDeps) {
     const store = async (message: StoredClientMessage) => {
       let content: MessageContent;
       if (message.type === 'attachment') {
-        const upload = await findUpload(deps.mediaDir, open.id, message.url);
+        const upload = await findUpload(deps.media, open.id, message.url);
         if (!upload) {
           send({ type: 'error', error: 'unknown_attachment', id: message.id, message: 'url: not a file uploaded to this chat', issues: [{ path: 'url', message: 'not a file uploaded to this chat' }] });
           return;
