@@ -1,10 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import {
   ChannelRepository,
+  claimChannelLeases,
+  releaseChannelLeases,
   createPool,
   InboundLog,
   createPrisma,
@@ -24,6 +27,7 @@ import { BullQueue } from './queue/bullmq.ts';
 import { LocalRealtime, RedisRealtime, type Realtime } from './realtime.ts';
 import { ChannelCache } from './channels/channel-cache.ts';
 import { ChannelHealthLog } from './channels/channel-health.ts';
+import type { ChannelLease } from './channels/channel-supervisor.ts';
 import { createDelivery } from './channels/adapters.ts';
 import { MqttConnector } from './channels/mqtt-connector.ts';
 import { ImapConnector } from './channels/imap-connector.ts';
@@ -37,6 +41,9 @@ import { LocalMediaStore, readThrough } from './media/store.ts';
 import { ADMIN_TOKEN_PURPOSE } from './ingress/admin.ts';
 import { registerDemoCallback } from './demo/callback.ts';
 import { seedDemo } from './demo/seed.ts';
+
+/** A channel lease outlives three refreshes (10 s each): a stopped holder's channels move within 30 s. */
+const LEASE_MS = 30_000;
 
 export type Role = 'ingress' | 'worker' | 'sender';
 export const ALL_ROLES: readonly Role[] = ['ingress', 'worker', 'sender'];
@@ -131,10 +138,18 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   const health = new ChannelHealthLog(pool, log);
   // One delivery for the sender and the admin API's test messages, so both count against the same rate limits.
   // MQTT channels: subscriptions in processes with the ingress role, publishers wherever the sender runs.
-  const mqtt = new MqttConnector({ repository: new ChannelRepository(prisma, secrets), accept: { inbound: new InboundLog(hotPool), queue, topology, metrics, log }, health, log });
+  // MQTT subscriptions and IMAP pollers run in one ingress process per channel at a time (a lease per
+  // channel, renewed every refresh, taken over when it expires): two sessions on one broker client id or one
+  // mailbox would only fight.
+  const leaseOwner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const lease = (kind: string): ChannelLease => ({
+    claim: (ids) => claimChannelLeases(pool, `${leaseOwner}:${kind}`, ids, LEASE_MS),
+    release: () => releaseChannelLeases(pool, `${leaseOwner}:${kind}`),
+  });
+  const mqtt = new MqttConnector({ repository: new ChannelRepository(prisma, secrets), lease: lease('mqtt'), accept: { inbound: new InboundLog(hotPool), queue, topology, metrics, log }, health, log });
   const deliver = createDelivery(realtime, undefined, mqtt.publishers);
   // Email channels with an IMAP host: one mailbox poller each, in processes with the ingress role.
-  const imap = new ImapConnector({ repository: new ChannelRepository(prisma, secrets), accept: { inbound: new InboundLog(hotPool), queue, topology, metrics, log }, health, log });
+  const imap = new ImapConnector({ repository: new ChannelRepository(prisma, secrets), lease: lease('imap'), accept: { inbound: new InboundLog(hotPool), queue, topology, metrics, log }, health, log });
 
   const server = await buildServer({
     pool,

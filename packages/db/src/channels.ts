@@ -228,3 +228,25 @@ export async function recordChannelHealth(pool: Pool, notes: ChannelHealthNote[]
     [notes.map((n) => n.channelId), notes.map((n) => n.eventAt), notes.map((n) => n.error), notes.map((n) => n.errorAt)],
   );
 }
+
+/**
+ * Takes or renews `owner`'s lease on each channel for `ttlMs`: granted when nobody holds it, `owner` already
+ * does, or the holder's lease ran out. Returns the channels `owner` holds now, in one statement.
+ */
+export async function claimChannelLeases(pool: Pool, owner: string, channelIds: readonly string[], ttlMs: number): Promise<Set<string>> {
+  if (channelIds.length === 0) return new Set();
+  const { rows } = await pool.query<{ channel_id: string }>(
+    `INSERT INTO channel_lease (channel_id, owner, expires_at)
+     SELECT c.id, $2, now() + ($3::int * interval '1 millisecond') FROM channel c WHERE c.id = ANY($1::text[])
+     ON CONFLICT (channel_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+       WHERE channel_lease.owner = EXCLUDED.owner OR channel_lease.expires_at < now()
+     RETURNING channel_id`,
+    [channelIds, owner, Math.round(ttlMs)],
+  );
+  return new Set(rows.map((r) => r.channel_id));
+}
+
+/** Gives up `owner`'s leases (a process stopping), so another process takes the channels at once. */
+export async function releaseChannelLeases(pool: Pool, owner: string): Promise<void> {
+  await pool.query('DELETE FROM channel_lease WHERE owner = $1', [owner]);
+}

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { ChannelRecord, ChannelSummary } from '@signalbox/db';
-import { ChannelSupervisor } from './channel-supervisor.ts';
+import { ChannelSupervisor, type ChannelLease } from './channel-supervisor.ts';
 
 /**
  * The supervisor's contract with fakes for the channel table and the clients; what the connector tests
@@ -18,7 +18,7 @@ interface Client {
   closed: boolean;
 }
 
-function setup(options: { open?: (host: string) => Promise<void> } = {}) {
+function setup(options: { open?: (host: string) => Promise<void>; lease?: ChannelLease } = {}) {
   const table = new Map<string, Stored>();
   const opened: Client[] = [];
   const healthNotes: string[] = [];
@@ -34,6 +34,7 @@ function setup(options: { open?: (host: string) => Promise<void> } = {}) {
     createdAt: '2026-01-01T00:00:00.000Z',
   });
   const supervisor = new ChannelSupervisor<{ ok: true; host: string }, Client>({
+    lease: options.lease,
     repository: {
       list: () => Promise.resolve([...table].map(([id, c]) => summary(id, c))),
       get: (id) => {
@@ -135,5 +136,35 @@ describe('ChannelSupervisor', () => {
     await Promise.all([refreshing, stopping]);
     expect(opened).toEqual([{ host: 'one', closed: true }]);
     expect(logs.some((l) => l.msg === 'started')).toBe(false);
+  });
+
+  it('runs only the channels this process holds a lease on, closes one whose lease moved, and releases on stop', async () => {
+    const held = new Set(['a']);
+    const claims: string[][] = [];
+    let released = false;
+    const lease: ChannelLease = {
+      claim: (ids) => {
+        claims.push([...ids].sort());
+        return Promise.resolve(new Set(ids.filter((id) => held.has(id))));
+      },
+      release: () => {
+        released = true;
+        return Promise.resolve();
+      },
+    };
+    const { table, supervisor, live, logs } = setup({ lease });
+    table.set('a', { enabled: true, host: 'one' });
+    table.set('b', { enabled: true, host: 'two' });
+    await supervisor.refresh();
+    expect(live()).toEqual(['one']);
+    held.delete('a');
+    held.add('b');
+    await supervisor.refresh();
+    expect(live()).toEqual(['two']);
+    expect(logs.find((l) => l.msg === 'stopped' && l.channelId === 'a')?.why).toBe('another runner process holds the channel');
+    // Every refresh asks to renew every enabled channel: that keeps the leases this process holds alive.
+    expect(claims).toEqual([['a', 'b'], ['a', 'b']]);
+    await supervisor.stop();
+    expect(released).toBe(true);
   });
 });

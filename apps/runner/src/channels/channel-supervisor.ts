@@ -20,8 +20,19 @@ export interface SupervisorWording {
   stopped: string;
 }
 
+/**
+ * Who runs a channel's client when several processes could: `claim` takes or renews this process's leases and
+ * returns the channels it holds; `release` gives them up when it stops. Without one, every process runs every
+ * wanted channel (one process, or clients that tolerate it).
+ */
+export interface ChannelLease {
+  claim(channelIds: string[]): Promise<Set<string>>;
+  release(): Promise<void>;
+}
+
 export interface ChannelSupervisorOptions<S extends { ok: true }, C> {
   repository: Pick<ChannelRepository, 'list' | 'get'>;
+  lease?: ChannelLease | undefined;
   health: Pick<ChannelHealthLog, 'error'>;
   log: Logger;
   refreshMs?: number | undefined;
@@ -76,9 +87,14 @@ export class ChannelSupervisor<S extends { ok: true }, C> {
 
   private async reconcile(): Promise<void> {
     const { repository, log, health, wording } = this.options;
-    const wanted = (await repository.list()).filter((c) => c.enabled && this.options.wants(c));
+    const enabled = (await repository.list()).filter((c) => c.enabled && this.options.wants(c));
+    // Renewed at every refresh; a channel another process holds is left to it (and closed here if it was ours).
+    const held = this.options.lease ? await this.options.lease.claim(enabled.map((c) => c.id)) : null;
+    const wanted = held ? enabled.filter((c) => held.has(c.id)) : enabled;
     const ids = new Set(wanted.map((c) => c.id));
-    for (const id of this.running.keys()) if (!ids.has(id)) await this.close(id, wording.gone);
+    for (const id of this.running.keys()) {
+      if (!ids.has(id)) await this.close(id, enabled.some((c) => c.id === id) ? 'another runner process holds the channel' : wording.gone);
+    }
     for (const summary of wanted) {
       if (this.stopped) return;
       let channel: ChannelRecord | null;
@@ -138,5 +154,6 @@ export class ChannelSupervisor<S extends { ok: true }, C> {
     this.timer = null;
     await this.refreshing;
     await Promise.all([...this.running.keys()].map((id) => this.close(id, 'the runner is stopping')));
+    await this.options.lease?.release().catch((error: unknown) => this.options.log.warn({ err: error }, 'could not release channel leases; they expire on their own'));
   }
 }

@@ -3,10 +3,12 @@ import { emailInbound, ImapPoller, imapSettingsOf, type ImapLogin, type ImapMess
 import type { ChannelRecord, ChannelRepository, ChannelSummary } from '@signalbox/db';
 import { acceptEvents, type AcceptDeps } from '../ingress/accept.ts';
 import type { ChannelHealthLog } from './channel-health.ts';
-import { ChannelSupervisor } from './channel-supervisor.ts';
+import { ChannelSupervisor, type ChannelLease } from './channel-supervisor.ts';
 
 export interface ImapConnectorDeps {
   repository: Pick<ChannelRepository, 'list' | 'get'>;
+  /** Which process runs each channel's client when several ingress processes run (see ChannelSupervisor). */
+  lease?: ChannelLease;
   /** Where mail goes in: the same path as every webhook (`acceptEvents`). */
   accept: AcceptDeps;
   health: ChannelHealthLog;
@@ -37,6 +39,7 @@ export class ImapConnector {
   constructor(private readonly deps: ImapConnectorDeps) {
     this.pollers = new ChannelSupervisor<Settings, ImapPoller>({
       repository: deps.repository,
+      lease: deps.lease,
       health: deps.health,
       log: deps.log,
       refreshMs: deps.refreshMs,

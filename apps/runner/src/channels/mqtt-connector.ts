@@ -16,10 +16,12 @@ import type { ChannelRecord, ChannelRepository } from '@signalbox/db';
 import type { OutboundMessage } from '@signalbox/nodes';
 import { acceptEvents, type AcceptDeps } from '../ingress/accept.ts';
 import type { ChannelHealthLog } from './channel-health.ts';
-import { ChannelSupervisor } from './channel-supervisor.ts';
+import { ChannelSupervisor, type ChannelLease } from './channel-supervisor.ts';
 
 export interface MqttConnectorDeps {
   repository: Pick<ChannelRepository, 'list' | 'get'>;
+  /** Which process runs each channel's client when several ingress processes run (see ChannelSupervisor). */
+  lease?: ChannelLease;
   /** Where publications go in: the same path as every webhook (`acceptEvents`). */
   accept: AcceptDeps;
   health: ChannelHealthLog;
@@ -52,6 +54,7 @@ export class MqttConnector {
     this.publishers = new MqttPublishers((channelId, note) => this.note(channelId, note));
     this.subscriptions = new ChannelSupervisor<Settings, Running>({
       repository: deps.repository,
+      lease: deps.lease,
       health: deps.health,
       log: deps.log,
       refreshMs: deps.refreshMs,
