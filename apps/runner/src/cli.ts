@@ -340,7 +340,7 @@ export function buildCli(): Command {
           credentials: credentials.data as Record<string, string>,
           flowId: options.flow,
         });
-        const generated = Object.fromEntries([...info.generated, 'secret'].map((name) => [name, channel.credentials[name]]).filter(([, v]) => v !== undefined));
+        const generated = Object.fromEntries(info.generated.map((name) => [name, channel.credentials[name]]).filter(([, v]) => v !== undefined));
         print({ id: channel.id, type: channel.type, name: channel.name, config: channel.config, flowId: options.flow ?? null, ...generated, webhookPath: `/hooks/${channel.id}` });
       });
     });

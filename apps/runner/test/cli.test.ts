@@ -166,6 +166,24 @@ describe('signalbox flows and channels on Postgres', () => {
     expect(JSON.stringify(listed.out)).not.toContain(String(added.out?.secret));
   });
 
+  it('adds a platform channel: settings and credentials checked against its schema, generated secrets printed once', { timeout: 120_000 }, () => {
+    const env = { DATABASE_URL: database.url };
+    expect(signalbox(['workspaces', 'create', '--name', 'Bot shop'], env).code).toBe(0);
+    const unknown = signalbox(['channels', 'add', '--type', 'pigeon', '--name', 'x'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err?.error).toContain('--type');
+    const badConfig = signalbox(['channels', 'add', '--type', 'telegram', '--name', 'Bot', '--config', '{"apiBaseUrl":"not a url"}', '--secrets', '{"botToken":"1:a"}'], env);
+    expect(badConfig.code).toBe(2);
+    expect(badConfig.err?.details).toMatchObject({ issues: [expect.objectContaining({ path: 'config.apiBaseUrl' })] });
+    const noToken = signalbox(['channels', 'add', '--type', 'telegram', '--name', 'Bot', '--secrets', '{}'], env);
+    expect(noToken.err?.details).toMatchObject({ issues: [expect.objectContaining({ path: 'secrets.botToken' })] });
+    const added = signalbox(['channels', 'add', '--type', 'telegram', '--name', 'Bot', '--secrets', '{"botToken":"1:a"}'], env);
+    expect(added.code).toBe(0);
+    expect(added.out).toMatchObject({ type: 'telegram', config: { apiBaseUrl: 'https://api.telegram.org' }, webhookPath: `/hooks/${String(added.out?.id)}` });
+    expect(String(added.out?.secretToken)).toMatch(/^[\w-]{32}$/);
+    expect(JSON.stringify(signalbox(['channels', 'list'], env).out)).not.toContain('1:a');
+  });
+
   it('refuses to publish a flow with errors', () => {
     const path = file('no-start.json', JSON.stringify({ schemaVersion: 1, nodes: [{ id: 'a', type: 'close', data: {} }], edges: [] }));
     const r = signalbox(['flows', 'import', path, '--publish'], { DATABASE_URL: database.url });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metaSignature } from '@signalbox/channels';
 import { FakePlatform, type RecordedRequest, type ScriptedAnswer } from '@signalbox/channels/testing';
 import { FakeS3 } from '../src/testing/fake-s3.ts';
+import { postMeta, whatsappImage } from '../src/testing/meta.ts';
 import { waitFor } from '../src/testing/harness.ts';
 import { startTestRunner, type TestRunner } from './setup.ts';
 
@@ -16,29 +16,6 @@ const GIF = Buffer.from([
   0x02, 0x02, 0x44, 0x01, 0x00, // LZW data
   0x3b,
 ]);
-
-/** An image message from `from` as Meta posts it: the media as an id, the bytes to be fetched through the Graph API. */
-function whatsappImage(id: string, from: string, mediaId: string, caption: string) {
-  return {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: 'waba',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: 'pn-1' },
-              contacts: [{ profile: { name: 'Ana' }, wa_id: from }],
-              messages: [{ from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'image', image: { id: mediaId, mime_type: 'image/gif', sha256: 'ab', caption } }],
-            },
-          },
-        ],
-      },
-    ],
-  };
-}
 
 /** The Graph API: media metadata by id, the bytes at the lookaside URL (only with the token), replies accepted. */
 function graphApi(graph: FakePlatform) {
@@ -62,10 +39,7 @@ describe('inbound media through the runner', () => {
   let channelId = '';
   const graph = new FakePlatform();
 
-  const post = (body: unknown) => {
-    const text = JSON.stringify(body);
-    return fetch(`${t.baseUrl}/hooks/${channelId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(Buffer.from(text), 'app-secret') }, body: text });
-  };
+  const post = (body: unknown) => postMeta(t.baseUrl, channelId, body);
   const storedContent = async (externalId: string) =>
     (await t.runner.pool.query<{ content: Record<string, unknown> }>("SELECT content FROM message WHERE external_id = $1 AND direction = 'in'", [externalId])).rows[0]?.content;
 
@@ -134,8 +108,7 @@ describe('inbound media in an S3 bucket', () => {
 
   it('stores the copy in the bucket, and the same /media URL streams it from there', async () => {
     const { id: channelId } = await t.addChannel('whatsapp', { config: { apiBaseUrl: `${graph.url}/v21.0`, phoneNumberId: 'pn-1' }, credentials: WHATSAPP });
-    const text = JSON.stringify(whatsappImage('wamid.s3-1', '4915100000021', 'media-gif', 'in the bucket'));
-    const answer = await fetch(`${t.baseUrl}/hooks/${channelId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(Buffer.from(text), 'app-secret') }, body: text });
+    const answer = await postMeta(t.baseUrl, channelId, whatsappImage('wamid.s3-1', '4915100000021', 'media-gif', 'in the bucket'));
     expect(answer.status).toBe(200);
     let content: Record<string, unknown> | undefined;
     await waitFor(async () => {

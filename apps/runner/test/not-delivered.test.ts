@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metaSignature } from '@signalbox/channels';
 import { FakePlatform, type RecordedRequest } from '@signalbox/channels/testing';
 import type { FlowDocument } from '@signalbox/nodes';
 import { callbackServer, postWebhook, waitFor } from '../src/testing/harness.ts';
-import { ROOT, startTestRunner, type TestRunner } from './setup.ts';
+import { postMeta as postSigned, whatsappStatus, whatsappText } from '../src/testing/meta.ts';
+import { startTestRunner, type TestRunner } from './setup.ts';
 
 const doc = (nodes: FlowDocument['nodes'], edges: [string, string, string][]): FlowDocument => ({
   schemaVersion: 1,
@@ -121,10 +119,7 @@ describe("a send's \"Not delivered\" port after a platform's failed receipt", ()
   let t: TestRunner;
   const whatsappApi = new FakePlatform();
   let sent = 0;
-  const postMeta = (channelId: string, body: unknown) => {
-    const text = JSON.stringify(body);
-    return fetch(`${t.baseUrl}/hooks/${channelId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(Buffer.from(text), 'app-secret') }, body: text });
-  };
+  const postMeta = (channelId: string, body: unknown) => postSigned(t.baseUrl, channelId, body);
   const textsTo = (to: string) => whatsappApi.requests.filter((r) => (r.json as { to?: string }).to === to).map((r) => (r.json as { text?: { body?: string } }).text?.body);
 
   beforeAll(async () => {
@@ -158,12 +153,7 @@ describe("a send's \"Not delivered\" port after a platform's failed receipt", ()
       ),
     );
     const customer = '4915100000009';
-    const inbound = JSON.parse(readFileSync(join(ROOT, '../shared/fixtures/channels/whatsapp/whatsapp_cloud_text.json'), 'utf8')) as {
-      entry: { changes: { value: { contacts: { wa_id: string }[]; messages: Record<string, unknown>[] } }[] }[];
-    };
-    const value = inbound.entry[0]!.changes[0]!.value;
-    value.contacts[0]!.wa_id = customer;
-    value.messages[0] = { ...value.messages[0], id: 'wamid.in-9', from: customer, timestamp: String(Math.floor(Date.now() / 1000)), text: { body: 'where is it?' } };
+    const inbound = whatsappText('wamid.in-9', customer, 'where is it?');
     expect((await postMeta(whatsapp.id, inbound)).status).toBe(200);
     await waitFor(() => textsTo(customer).length === 1, 10_000, 'the reply');
     const accepted = `wamid.out-${sent}`;
@@ -173,32 +163,7 @@ describe("a send's \"Not delivered\" port after a platform's failed receipt", ()
       'the reply to be marked sent',
     );
 
-    const failed = {
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: 'waba',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550783881', phone_number_id: 'pn-1' },
-                statuses: [
-                  {
-                    id: accepted,
-                    status: 'failed',
-                    timestamp: String(Math.floor(Date.now() / 1000)),
-                    recipient_id: customer,
-                    errors: [{ code: 131026, title: 'Message undeliverable' }],
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    };
+    const failed = whatsappStatus(accepted, customer, 'failed', { code: 131026, title: 'Message undeliverable' });
     expect((await postMeta(whatsapp.id, failed)).status).toBe(200);
     // Meta repeats webhooks: the same receipt again must not run the branch twice.
     expect((await postMeta(whatsapp.id, { ...failed, entry: [{ ...failed.entry[0], id: 'waba-repeat' }] })).status).toBe(200);

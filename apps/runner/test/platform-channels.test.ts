@@ -1,44 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metaSignature } from '@signalbox/channels';
 import { FakePlatform, type RecordedRequest } from '@signalbox/channels/testing';
 import { waitFor } from '../src/testing/harness.ts';
+import { postMeta as postSigned, whatsappStatus, whatsappText } from '../src/testing/meta.ts';
 import { ADMIN_TOKEN_PURPOSE } from '../src/ingress/admin.ts';
 import { ROOT, startTestRunner, type TestRunner } from './setup.ts';
 
 const FIXTURES = join(ROOT, '../shared/fixtures/channels');
 const fixtureJson = (path: string) => JSON.parse(readFileSync(join(FIXTURES, path), 'utf8')) as Record<string, unknown>;
-
-/** A WhatsApp text from `from`, sent now (the 24-hour window is open), as Meta posts it. */
-function whatsappText(id: string, from: string, text: string) {
-  const body = fixtureJson('whatsapp/whatsapp_cloud_text.json') as { entry: { changes: { value: { contacts: { wa_id: string }[]; messages: Record<string, unknown>[] } }[] }[] };
-  const value = body.entry[0]!.changes[0]!.value;
-  value.contacts[0]!.wa_id = from;
-  value.messages[0] = { ...value.messages[0], id, from, timestamp: String(Math.floor(Date.now() / 1000)), text: { body: text } };
-  return body;
-}
-
-function whatsappStatus(messageId: string, recipient: string, status: string, error?: { code: number; title: string }) {
-  return {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: 'waba',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: 'pn-1' },
-              statuses: [{ id: messageId, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: recipient, ...(error ? { errors: [error] } : {}) }],
-            },
-          },
-        ],
-      },
-    ],
-  };
-}
 
 describe('platform channels through the runner', () => {
   let t: TestRunner;
@@ -48,10 +18,7 @@ describe('platform channels through the runner', () => {
   let telegram: { id: string };
   let sent = 0;
 
-  const postMeta = (channelId: string, body: unknown, secret = 'app-secret') => {
-    const text = JSON.stringify(body);
-    return fetch(`${t.baseUrl}/hooks/${channelId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(Buffer.from(text), secret) }, body: text });
-  };
+  const postMeta = (channelId: string, body: unknown, secret = 'app-secret') => postSigned(t.baseUrl, channelId, body, secret);
   const postTelegram = (body: unknown, token = 'tg-secret') =>
     fetch(`${t.baseUrl}/hooks/${telegram.id}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': token }, body: JSON.stringify(body) });
   const messageRow = async (externalId: string) =>

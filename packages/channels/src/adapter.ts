@@ -51,6 +51,8 @@ export interface NormalizeInput {
 export interface InboundAdapter {
   /** The channel type this adapter serves (`channel.type`). */
   type: string;
+  /** The largest body this platform sends, when above the ingress's BODY_LIMIT_BYTES (email with attachments). */
+  maxBodyBytes?: number;
   /**
    * Answers a platform's setup request (Meta's `GET ?hub.mode=subscribe&hub.challenge=…`), or null when the
    * request is not one. Runs before `verify`: handshakes are not signed.

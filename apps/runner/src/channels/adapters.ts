@@ -29,8 +29,22 @@ export type OutboxPayload = z.infer<typeof OutboxPayload>;
 /** A reply waits at least this long for a WebSocket client to (re)connect before its next try. */
 const WEBSOCKET_RETRY_MS = 2_000;
 
-/** `idempotencyKey` defaults to the outbox row id: a resend of the row carries the same key. */
-export type Deliver = (channel: ChannelRecord, row: OutboxRow, payload: OutboxPayload, idempotencyKey?: string) => Promise<DeliveryResult>;
+/**
+ * Which message is being sent: `messageId` is the stored message (its id is the one web chat and WebSocket
+ * clients see), `idempotencyKey` stays the same across resends of it (the outbox row id), so platforms that
+ * take a key drop a repeat.
+ */
+export interface Sending {
+  messageId: string;
+  idempotencyKey: string;
+}
+
+export type Deliver = (channel: ChannelRecord, sending: Sending, payload: OutboxPayload) => Promise<DeliveryResult>;
+
+/** What the sender delivers for an outbox row. */
+export function sendingOf(row: Pick<OutboxRow, 'id' | 'messageId'>): Sending {
+  return { messageId: row.messageId, idempotencyKey: String(row.id) };
+}
 
 function contextOf(channel: ChannelRecord, payload: OutboxPayload, idempotencyKey: string): OutboundContext {
   const lastInbound = payload.lastInboundAt ? new Date(payload.lastInboundAt) : null;
@@ -49,7 +63,7 @@ function contextOf(channel: ChannelRecord, payload: OutboxPayload, idempotencyKe
 
 /** Sends one outbox row through its channel's adapter, within the platform's rate limits. */
 export function createDelivery(realtime: Realtime, limits: SendLimits = new SendLimits(), mqtt: MqttPublishers = new MqttPublishers()): Deliver {
-  return async (channel, row, payload, idempotencyKey = String(row.id)) => {
+  return async (channel, { messageId, idempotencyKey }, payload) => {
     switch (channel.type) {
       case 'webhook': {
         const callbackUrl = typeof channel.config.callbackUrl === 'string' ? channel.config.callbackUrl : '';
@@ -59,8 +73,8 @@ export function createDelivery(realtime: Realtime, limits: SendLimits = new Send
       }
       case 'webchat': {
         // The message is already in the conversation's history; live sockets get it now, others on reconnect.
-        await realtime.publish(`webchat:${channel.id}:${payload.thread}`, { type: 'message', id: row.messageId, direction: 'out', content: payload.message, createdAt: new Date().toISOString() });
-        return { ok: true, externalId: row.messageId };
+        await realtime.publish(`webchat:${channel.id}:${payload.thread}`, { type: 'message', id: messageId, direction: 'out', content: payload.message, createdAt: new Date().toISOString() });
+        return { ok: true, externalId: messageId };
       }
       case 'mqtt':
         // Published to the channel's outbound topic; sent once the broker acknowledged it (QoS 1 and 2).
@@ -69,10 +83,10 @@ export function createDelivery(realtime: Realtime, limits: SendLimits = new Send
         // Every reply of the channel goes to every connected client. With none connected the row is retried
         // (a client back within the sender's retries gets it live) and then marked failed, visibly; it stays
         // in the conversation's history, which a client reads with a `history` request.
-        const body = renderWebhook({ id: row.messageId, conversationId: payload.thread, to: payload.to ?? payload.thread, inReplyTo: payload.inReplyTo, message: payload.message });
+        const body = renderWebhook({ id: messageId, conversationId: payload.thread, to: payload.to ?? payload.thread, inReplyTo: payload.inReplyTo, message: payload.message });
         const receivers = await realtime.publish(websocketTopic(channel.id), { type: 'message', ...body });
         if (receivers === 0) return { ok: false, retry: true, retryAfterMs: WEBSOCKET_RETRY_MS, error: 'no WebSocket client is connected to the channel' };
-        return { ok: true, externalId: row.messageId };
+        return { ok: true, externalId: messageId };
       }
       default: {
         const adapter = outboundAdapter(channel.type);
@@ -108,6 +122,5 @@ export function parseOutboxPayload(value: unknown): OutboxPayload | null {
 export async function sendTestMessage(deliver: Deliver, channel: ChannelRecord, to: string, text: string): Promise<DeliveryResult> {
   const key = `test-${randomUUID()}`;
   const payload: OutboxPayload = { message: { type: 'text', text, buttons: [], quickReplies: false }, to, thread: to, threadTitle: 'Test message', inReplyTo: null, lastInboundAt: null };
-  const row: OutboxRow = { id: 0, conversationId: '', channelId: channel.id, messageId: key, conversationKey: '', payload, status: 'sending', attempts: 1, nextAttemptAt: new Date() };
-  return deliver(channel, row, payload, key);
+  return deliver(channel, { messageId: key, idempotencyKey: key }, payload);
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { afterAccept, inboundAdapter, type InboundRequest } from '@signalbox/channels';
+import { afterAccept, inboundAdapter, inboundAdapters, type InboundRequest } from '@signalbox/channels';
 import type { ChannelRecord } from '@signalbox/db';
 import { acceptEvents, type AcceptDeps } from './accept.ts';
 import type { ChannelCache } from '../channels/channel-cache.ts';
@@ -12,9 +12,8 @@ export interface HooksDeps extends AcceptDeps {
   publicUrl: string | undefined;
 }
 
-/** Email can carry attachments; every other platform's webhook is small. */
-const TYPE_BODY_LIMITS: Record<string, number> = { email: 25 * 1024 * 1024 };
-export const LARGEST_HOOK_BODY = Math.max(...Object.values(TYPE_BODY_LIMITS));
+/** The largest body any adapter admits (email carries attachments; other webhooks are small). */
+const LARGEST_HOOK_BODY = Math.max(0, ...Object.values(inboundAdapters).map((a) => a.maxBodyBytes ?? 0));
 
 function fail(reply: FastifyReply, status: number, error: string, message: string, issues?: unknown) {
   return reply.code(status).send(issues ? { error, message, issues } : { error, message });
@@ -76,7 +75,7 @@ export function registerHooks(app: FastifyInstance, deps: HooksDeps, bodyLimit: 
       // before the body is read (a chunked body without a length is capped by the route's limit).
       onRequest: async (req, reply) => {
         const channel = await deps.channels.get((req.params as { channelId: string }).channelId);
-        const limit = Math.max(bodyLimit, (channel && TYPE_BODY_LIMITS[channel.type]) || 0);
+        const limit = Math.max(bodyLimit, (channel && inboundAdapter(channel.type)?.maxBodyBytes) || 0);
         if (Number(req.headers['content-length'] ?? 0) > limit) {
           deps.metrics.rejected.inc({ reason: 'too_large' });
           return fail(reply, 413, 'payload_too_large', `the body is larger than ${limit} bytes`);

@@ -4,7 +4,7 @@ import { backoffDelay, type QueueDriver } from '../queue/contract.ts';
 import type { Topology } from '../queue/topology.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ChannelCache } from '../channels/channel-cache.ts';
-import { parseOutboxPayload, type Deliver } from '../channels/adapters.ts';
+import { parseOutboxPayload, sendingOf, type Deliver } from '../channels/adapters.ts';
 
 const DRAIN_BATCH = 20;
 
@@ -78,7 +78,7 @@ export class OutboxSender {
       await this.fail(row, channel ? 'outbox payload is not a valid message' : 'channel no longer exists');
       return 'next';
     }
-    const result = await this.deliver(channel, row, payload);
+    const result = await this.deliver(channel, sendingOf(row), payload);
     if (result.ok) {
       await this.sent.record(row, result.externalId);
       this.metrics.sent.inc({ channel_type: channel.type });

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { ChannelBindingView } from '@signalbox/db/app';
 import { useViewer } from '../app/(workspace)/viewer.tsx';
 import { errorOf, useTRPC } from '../trpc/client.tsx';
 import { AppShell } from '../ui/app-shell.tsx';
@@ -72,19 +73,7 @@ export function ChannelBindingsPage() {
   );
 }
 
-type Channel = {
-  channelId: string;
-  channelName: string;
-  channelType: string;
-  enabled: boolean;
-  flowId: string | null;
-  flowName: string | null;
-  mode: 'latest' | 'pinned' | null;
-  versionNumber: number | null;
-  lastEventAt: string | null;
-  lastError: string | null;
-  lastErrorAt: string | null;
-};
+type Channel = ChannelBindingView;
 
 /** Healthy when the last event came after the last problem. */
 function HealthLine({ channel }: { channel: Channel }) {

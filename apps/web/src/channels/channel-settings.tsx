@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { channelTypeInfo, CHANNEL_TYPES, type ChannelTypeInfo } from '@signalbox/channels/setup';
 import { ConfigForm } from '../editor/inspector/ConfigForm.tsx';
 import { describeForm } from '../editor/inspector/form-model.ts';
-import { errorOf, useTRPC } from '../trpc/client.tsx';
+import { errorOf, useTRPC, type RouterOutputs } from '../trpc/client.tsx';
+import type { Registration } from '../server/routers/channels.ts';
 import { Dialog } from '../ui/dialog.tsx';
 import { Badge, Button, ErrorNote, Field, Spinner, TextInput } from '../ui/primitives.tsx';
 import { relativeTime } from '../ui/relative-time.ts';
@@ -200,22 +201,7 @@ export function ChannelSettingsDialog({ channelId, onClose, canManage, registrat
   );
 }
 
-interface ChannelDetails {
-  id: string;
-  type: string;
-  typeTitle: string;
-  name: string;
-  enabled: boolean;
-  config: Record<string, unknown>;
-  secretsSet: string[];
-  verifyToken: string | null;
-  webhookUrl: string | null;
-  chatUrl: string | null;
-  widgetSnippet: string | null;
-  lastEventAt: string | null;
-  lastError: string | null;
-  lastErrorAt: string | null;
-}
+type ChannelDetails = RouterOutputs['channels']['details'];
 
 function ChannelSettings({ channel, canManage, registration }: { channel: ChannelDetails; canManage: boolean; registration: Registration }) {
   const trpc = useTRPC();
@@ -309,8 +295,6 @@ function ChannelSettings({ channel, canManage, registration }: { channel: Channe
     </div>
   );
 }
-
-type Registration = { ok: true; description: string } | { ok: false; error: string } | null;
 
 /** How setting the platform's webhook went, for platforms where Signalbox does it (Telegram). */
 function RegistrationNote({ registration }: { registration: Registration }) {

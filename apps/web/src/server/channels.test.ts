@@ -1,23 +1,15 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import { ChannelRepository, createPool, createPrisma, createSession, createWorkspace, hashPassword, migrate, SecretBox, type PrismaClient, type Role } from '@signalbox/db';
 import { freshDatabase } from '@signalbox/db/testing';
 import { createCaller } from './router.ts';
+import { failure } from './test-failure.ts';
 import { createContext } from './trpc.ts';
 
 const KEY = 'channel settings test key, long enough';
 
-async function failure(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** The fields a refusal named, by path. */
 function fieldsOf(error: TRPCError): Record<string, string> {

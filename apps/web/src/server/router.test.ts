@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { ChannelRepository, createPool, createPrisma, createSession, createWorkspace, hashPassword, migrate, SecretBox, type PrismaClient, type Role } from '@signalbox/db';
 import { freshDatabase } from '@signalbox/db/testing';
 import type { FlowDocument } from '@signalbox/nodes';
 import { createCaller } from './router.ts';
+import { failure } from './test-failure.ts';
 import { createContext } from './trpc.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -16,16 +16,6 @@ const echoFlow = (text = 'echo: {{message.text}}'): FlowDocument => ({
   variables: [],
 });
 
-/** The error a call failed with, so a test can check its code and message. */
-async function failure(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('web API (tRPC over the real database)', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;

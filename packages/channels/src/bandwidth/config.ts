@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxSegments, messagesPerSecond } from '../sms/config.ts';
 
 /** A Bandwidth Messaging (SMS / MMS, group MMS) channel: one Bandwidth number on one messaging application. */
 export const BandwidthConfig = z.object({
@@ -24,19 +25,8 @@ export const BandwidthConfig = z.object({
     .string()
     .regex(/^\+[1-9]\d{6,14}$/, 'the Bandwidth number in E.164, like +15550001111')
     .meta({ title: 'From number', description: 'The Bandwidth number replies are sent from, in E.164.' }),
-  messagesPerSecond: z
-    .number()
-    .positive()
-    .max(1000)
-    .default(1)
-    .meta({ title: 'Messages per second', description: "Send rate of this channel. Bandwidth's default account rate is 1 message per second; raise it to what Bandwidth enabled for you." }),
-  maxSegments: z
-    .number()
-    .int()
-    .min(1)
-    .max(10)
-    .default(10)
-    .meta({ title: 'Segments per SMS', description: 'Longer texts are split into several SMS of at most this many segments (160 plain / 70 Unicode characters each).' }),
+  messagesPerSecond: messagesPerSecond("Send rate of this channel. Bandwidth's default account rate is 1 message per second; raise it to what Bandwidth enabled for you."),
+  maxSegments,
 });
 export type BandwidthConfig = z.infer<typeof BandwidthConfig>;
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { formatPath } from '@signalbox/nodes';
 import type { ChannelSecrets } from '../adapter.ts';
 import { EmailConfig } from './config.ts';
+import { MAX_MAIL_BYTES } from './inbound.ts';
 
 /** Where a poller logs in: an email channel's IMAP settings (`imapSettingsOf`). */
 export interface ImapLogin {
@@ -197,7 +198,7 @@ export class ImapPoller {
 
   private async handOver(client: ImapFlow, message: ImapMessage): Promise<void> {
     const uid = String(message.uid);
-    if (message.size > (this.options.maxBytes ?? 25 * 1024 * 1024)) {
+    if (message.size > (this.options.maxBytes ?? MAX_MAIL_BYTES)) {
       await this.options.onTooLarge?.(message);
     } else {
       const fetched = await client.fetchOne(uid, { uid: true, source: true }, { uid: true });

@@ -9,8 +9,12 @@ import { readJsonView, readMime, stripQuotedReply, threadTitle, type AttachmentM
  * Secrets: `webhookSecret` (X-Signalbox-Signature, as the generic webhook) or `webhookUsername` /
  * `webhookPassword` (HTTP Basic, for services that only take credentials in the URL).
  */
+/** The largest mail taken, by webhook or IMAP: what most providers accept with attachments. */
+export const MAX_MAIL_BYTES = 25 * 1024 * 1024;
+
 export const emailInbound: InboundAdapter = {
   type: 'email',
+  maxBodyBytes: MAX_MAIL_BYTES,
   verify: verifyEmailWebhook,
   async normalize({ body, contentType, now }): Promise<Normalized> {
     const reading = isJson(body, contentType) ? readJsonBody(body) : await readMime(body);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxSegments, messagesPerSecond } from '../sms/config.ts';
 
 /**
  * A Twilio Programmable Messaging channel: SMS / MMS from a Twilio number or Messaging Service, and WhatsApp
@@ -45,22 +46,10 @@ export const TwilioConfig = z
         description:
           'Template name (or name:language) to its approved Content SID (HX…). WhatsApp needs one to write first or after 24 hours; templates without one go out as their fallback text.',
       }),
-    messagesPerSecond: z
-      .number()
-      .positive()
-      .max(1000)
-      .default(1)
-      .meta({
-        title: 'Messages per second',
-        description: 'Send rate of this channel. A US long code sends about 1 per second; 10DLC, toll-free and short codes more (see your number\'s throughput in Twilio).',
-      }),
-    maxSegments: z
-      .number()
-      .int()
-      .min(1)
-      .max(10)
-      .default(10)
-      .meta({ title: 'Segments per SMS', description: 'Longer texts are split into several SMS of at most this many segments (160 plain / 70 Unicode characters each).' }),
+    messagesPerSecond: messagesPerSecond(
+      "Send rate of this channel. A US long code sends about 1 per second; 10DLC, toll-free and short codes more (see your number's throughput in Twilio).",
+    ),
+    maxSegments,
   })
   .refine((config) => config.from !== undefined || config.messagingServiceSid !== undefined, {
     message: 'give a From number or a Messaging Service SID',

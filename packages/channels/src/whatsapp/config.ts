@@ -1,12 +1,9 @@
 import { z } from 'zod';
+import { graphApiBaseUrl, metaWebhookSecrets } from '../meta/config.ts';
 
 /** A WhatsApp channel: one business phone number on Meta's WhatsApp Cloud API. */
 export const WhatsappConfig = z.object({
-  apiBaseUrl: z
-    .string()
-    .url()
-    .default('https://graph.facebook.com/v21.0')
-    .meta({ title: 'Graph API base URL', description: "Meta's Graph API with its version. Change it to move to a newer API version or to point tests at a stand-in." }),
+  apiBaseUrl: graphApiBaseUrl(),
   phoneNumberId: z
     .string()
     .min(1)
@@ -32,11 +29,7 @@ export const WhatsappConfig = z.object({
 export type WhatsappConfig = z.infer<typeof WhatsappConfig>;
 
 export const WhatsappSecrets = z.object({
-  appSecret: z.string().min(1).meta({ title: 'App secret', description: "The Meta app's secret (App settings → Basic); checks the X-Hub-Signature-256 of every webhook." }),
-  verifyToken: z
-    .string()
-    .min(1)
-    .meta({ title: 'Verify token', description: "Any string you choose; paste the same into the webhook setup in Meta's App Dashboard." }),
+  ...metaWebhookSecrets,
   accessToken: z
     .string()
     .min(1)
