@@ -14,7 +14,7 @@ export function createMetrics(depths: () => Promise<{ inbound: number; outbox: n
   const sent = new Counter({ name: 'signalbox_messages_sent_total', help: 'Outbound messages delivered to a channel', labelNames: ['channel_type'], registers: [registry] });
   const sendFailed = new Counter({ name: 'signalbox_messages_failed_total', help: 'Outbound messages that failed for good', labelNames: ['channel_type'], registers: [registry] });
   const sendRetried = new Counter({ name: 'signalbox_messages_retried_total', help: 'Outbound send attempts that will be retried', labelNames: ['channel_type'], registers: [registry] });
-  const mediaFetched = new Counter({ name: 'signalbox_media_fetched_total', help: 'Inbound media items downloaded from a platform and stored', labelNames: ['channel_type'], registers: [registry] });
+  const mediaFetched = new Counter({ name: 'signalbox_media_fetched_total', help: 'Inbound media items copied into the media store (downloaded from a platform, or carried by the request)', labelNames: ['channel_type'], registers: [registry] });
   const mediaFailed = new Counter({
     name: 'signalbox_media_fetch_failed_total',
     help: "Inbound media items that could not be fetched (the message keeps the platform's reference)",

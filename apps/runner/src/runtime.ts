@@ -37,6 +37,7 @@ import { OutboxSender } from './sender/outbox-sender.ts';
 import { BackgroundLoops } from './timers/timer-poller.ts';
 import { buildServer } from './ingress/server.ts';
 import { MediaFetcher } from './media/fetcher.ts';
+import type { InboundFiles } from './media/inbound-files.ts';
 import { LocalMediaStore, readThrough } from './media/store.ts';
 import { ADMIN_TOKEN_PURPOSE } from './ingress/admin.ts';
 import { registerDemoCallback } from './demo/callback.ts';
@@ -131,6 +132,14 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
         forcePathStyle: config.S3_FORCE_PATH_STYLE,
       })
     : null;
+  // Files that arrive inside a request (email attachments), stored where fetched media go.
+  const files: InboundFiles = {
+    store: s3Media ?? localMedia,
+    incomingDir: join(mediaDir, '.incoming'),
+    publicBase: () => (config.PUBLIC_URL ?? listening).replace(/\/+$/, ''),
+    metrics,
+    log,
+  };
   const channels = new ChannelCache(new ChannelRepository(prisma, secrets));
   // A process that both runs flows and sends handles each conversation's replies in the same job.
   const topology = has('worker') && has('sender') ? UNIFIED : SPLIT;
@@ -149,7 +158,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   const mqtt = new MqttConnector({ repository: new ChannelRepository(prisma, secrets), lease: lease('mqtt'), accept: { inbound: new InboundLog(hotPool), queue, topology, metrics, log }, health, log });
   const deliver = createDelivery(realtime, undefined, mqtt.publishers);
   // Email channels with an IMAP host: one mailbox poller each, in processes with the ingress role.
-  const imap = new ImapConnector({ repository: new ChannelRepository(prisma, secrets), lease: lease('imap'), accept: { inbound: new InboundLog(hotPool), queue, topology, metrics, log }, health, log });
+  const imap = new ImapConnector({ repository: new ChannelRepository(prisma, secrets), lease: lease('imap'), accept: { inbound: new InboundLog(hotPool), queue, topology, metrics, log, files }, health, log });
 
   const server = await buildServer({
     pool,
@@ -158,6 +167,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
     topology,
     channels,
     health,
+    files,
     deliver,
     adminToken: secrets.derive(ADMIN_TOKEN_PURPOSE),
     publicUrl: config.PUBLIC_URL,
@@ -210,8 +220,8 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   const mediaFetcher = has('worker')
     ? new MediaFetcher({
         store: s3Media ?? localMedia,
-        incomingDir: join(mediaDir, '.incoming'),
-        publicBase: () => (config.PUBLIC_URL ?? listening).replace(/\/+$/, ''),
+        incomingDir: files.incomingDir,
+        publicBase: files.publicBase,
         metrics,
         log,
         timeoutMs: config.MEDIA_FETCH_TIMEOUT_MS,

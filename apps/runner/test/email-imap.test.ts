@@ -175,6 +175,45 @@ describe('email channel: IMAP in, SMTP out', () => {
     expect(metrics).toMatch(/^signalbox_events_duplicate_total\{channel_type="email"\} [1-9]/m);
   });
 
+  it("stores a mail's attachment in the media store: the stored message links to it and the runner serves the same bytes", async () => {
+    const pdf = Buffer.from('%PDF-1.4\n% invoice 1042\n1 0 obj << >> endobj\n%%EOF\n');
+    const mail = [
+      'From: Ana Lima <ana.lima@example.com>',
+      'To: care@shop.example',
+      'Subject: Invoice',
+      'Message-ID: <with-pdf@example.com>',
+      `Date: ${new Date().toUTCString()}`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Here is the invoice.',
+      '--b',
+      'Content-Type: application/pdf; name="invoice 1042.pdf"',
+      'Content-Disposition: attachment; filename="invoice 1042.pdf"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      pdf.toString('base64'),
+      '--b--',
+      '',
+    ].join('\r\n');
+    await customer.append('INBOX', mail);
+    await waitFor(() => repliesTo('with-pdf@example.com').length === 1, 20_000, 'the reply');
+    const { rows } = await pool.query<{ content: { type: string; text?: string }; attachments: { url?: string; name?: string; mimeType?: string; size?: number }[] | null }>(
+      "SELECT content, attachments FROM message WHERE external_id = 'with-pdf@example.com'",
+    );
+    expect(rows[0]?.content).toEqual({ type: 'text', text: 'Here is the invoice.' });
+    const [attachment] = rows[0]?.attachments ?? [];
+    expect(attachment).toMatchObject({ type: 'file', mediaId: 'part-1', name: 'invoice 1042.pdf', mimeType: 'application/pdf', size: pdf.length });
+    expect(attachment?.url).toMatch(new RegExp(`/media/${channelId}/[a-f0-9]{32}\\.pdf\\?name=invoice%201042\\.pdf$`));
+    const served = await fetch(attachment!.url!);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(pdf);
+  });
+
   it('refuses a mail without a sender: counted, in the channel\'s health, flagged \\Seen; the next mail is answered', async () => {
     await customer.append('INBOX', ['To: care@shop.example', 'Subject: nobody', 'Message-ID: <nobody@example.com>', '', 'who am I?', ''].join('\r\n'));
     await customer.append('INBOX', customerMail({ id: 'after-bad@example.com', subject: 'Still here', text: 'still here' }));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sign, SIGNATURE_HEADER } from '@signalbox/channels';
 import { FakePlatform, type RecordedRequest, type ScriptedAnswer } from '@signalbox/channels/testing';
 import { FakeS3 } from '../src/testing/fake-s3.ts';
 import { postMeta, whatsappImage } from '../src/testing/meta.ts';
@@ -135,5 +136,59 @@ describe('inbound media in an S3 bucket', () => {
     expect(s3.objects.get(`/shop-media/media/${chat.id}/${file}`)).toEqual({ body: GIF, contentType: 'image/gif' });
     const served = await fetch(url);
     expect(Buffer.from(await served.arrayBuffer())).toEqual(GIF);
+  });
+});
+
+describe('email attachments through the webhook', () => {
+  let t: TestRunner;
+  let channelId = '';
+  const SECRET = 'mail-hook-secret';
+  const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+
+  beforeAll(async () => {
+    t = await startTestRunner();
+    ({ id: channelId } = await t.addChannel('email', { config: { smtpHost: '127.0.0.1', smtpPort: 2525, fromAddress: 'care@shop.example' }, credentials: { webhookSecret: SECRET } }));
+  });
+  afterAll(() => t.stop());
+
+  const mimeWith = (id: string, parts: { name: string; type: string; bytes: Buffer }[]) =>
+    [
+      'From: Ana Lima <ana.lima@example.com>',
+      'To: care@shop.example',
+      'Subject: Photos',
+      `Message-ID: <${id}>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'The parcel arrived like this.',
+      ...parts.flatMap((p) => ['--b', `Content-Type: ${p.type}; name="${p.name}"`, `Content-Disposition: attachment; filename="${p.name}"`, 'Content-Transfer-Encoding: base64', '', p.bytes.toString('base64')]),
+      '--b--',
+      '',
+    ].join('\r\n');
+
+  const post = (body: string) =>
+    fetch(`${t.baseUrl}/hooks/${channelId}`, { method: 'POST', headers: { 'content-type': 'message/rfc822', [SIGNATURE_HEADER]: sign(body, SECRET) }, body });
+
+  it('stores each attachment before the event, links it from the stored message, and keeps one whose bytes lie about their type as a description', async () => {
+    const fake = Buffer.from('<html>not a picture</html>');
+    const answer = await post(mimeWith('photos@example.com', [{ name: 'box.png', type: 'image/png', bytes: png }, { name: 'label.png', type: 'image/png', bytes: fake }]));
+    expect(answer.status).toBe(200);
+    const event = (await t.runner.pool.query<{ payload: { attachments: { url?: string; name: string }[] } }>("SELECT payload FROM inbound_event WHERE external_id = 'photos@example.com'")).rows[0]?.payload;
+    const [box, label] = event?.attachments ?? [];
+    expect(box?.url).toMatch(new RegExp(`^${t.baseUrl}/media/${channelId}/[a-f0-9]{32}\\.png$`));
+    expect(label).toMatchObject({ type: 'image', name: 'label.png', mimeType: 'image/png' });
+    expect(label?.url).toBeUndefined();
+    const served = await fetch(box!.url!);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(png);
+    await waitFor(async () => (await t.runner.pool.query("SELECT 1 FROM message WHERE external_id = 'photos@example.com'")).rowCount === 1, 15_000, 'the stored message');
+    const stored = (await t.runner.pool.query<{ attachments: unknown[] }>("SELECT attachments FROM message WHERE external_id = 'photos@example.com'")).rows[0];
+    expect(stored?.attachments).toEqual(event?.attachments);
+    const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/signalbox_media_fetched_total\{channel_type="email"\} 1/);
+    expect(metrics).toMatch(/signalbox_media_fetch_failed_total\{channel_type="email",reason="content_type"\} 1/);
   });
 });

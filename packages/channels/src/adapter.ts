@@ -27,8 +27,19 @@ export interface FieldIssue {
   message: string;
 }
 
+/**
+ * Bytes that came inside the request itself (an email's attachments), for the ingress to store before the
+ * events: a media item of an event names its file by `mediaId`. Events never carry binaries.
+ */
+export interface InboundFile {
+  mediaId: string;
+  bytes: Buffer;
+  mimeType: string;
+  name?: string;
+}
+
 export type Normalized =
-  | { ok: true; events: InboundEvent[] }
+  | { ok: true; events: InboundEvent[]; files?: InboundFile[] }
   /** `malformed_body`: not JSON / form / MIME at all; `invalid_body`: readable, but not the platform's envelope. */
   | { ok: false; error: 'malformed_body' | 'invalid_body'; issues: FieldIssue[] };
 

@@ -12,7 +12,7 @@ export interface OutgoingMessage {
 /** What one event produced: the customer's message (if it was one), the replies, and the trace of the run. */
 export interface EventOutcome {
   eventId: number;
-  inbound: { externalId: string; content: unknown; raw: unknown } | null;
+  inbound: { externalId: string; content: unknown; attachments?: unknown; raw: unknown } | null;
   outgoing: OutgoingMessage[];
   flowVersionId: string | null;
   trace: unknown;
@@ -91,6 +91,7 @@ export async function commitConversations(pool: Pool, commits: ConversationCommi
       message_id: e.inbound ? randomUUID() : null,
       external_id: e.inbound?.externalId ?? null,
       content: e.inbound?.content ?? null,
+      attachments: e.inbound?.attachments ?? null,
       raw: e.inbound ? (e.inbound.raw ?? null) : null,
       flow_version_id: e.flowVersionId,
       trace: e.trace ?? null,
@@ -127,7 +128,7 @@ export async function commitConversations(pool: Pool, commits: ConversationCommi
          AND NOT EXISTS (SELECT 1 FROM inbound_event e WHERE e.id = ANY(g.event_ids) AND e.processed_at IS NOT NULL)
        RETURNING g.g, c.id AS conversation_id, c.revision
      ), ev AS (
-       SELECT * FROM jsonb_to_recordset($2::jsonb) AS e(g int, k int, event_id bigint, message_id text, external_id text, content jsonb, raw jsonb,
+       SELECT * FROM jsonb_to_recordset($2::jsonb) AS e(g int, k int, event_id bigint, message_id text, external_id text, content jsonb, attachments jsonb, raw jsonb,
          flow_version_id text, trace jsonb, failed text)
      ), claimed AS (
        UPDATE inbound_event i SET processed_at = now() FROM ev JOIN conv ON conv.g = ev.g
@@ -137,13 +138,13 @@ export async function commitConversations(pool: Pool, commits: ConversationCommi
        JOIN conv ON conv.g = o.g
      ), messages AS (
        -- Each customer message before its replies, in one ordered insert: message.seq is the history order.
-       SELECT ev.g, ev.k, 0 AS j, ev.message_id AS id, conv.conversation_id, 'in' AS direction, ev.external_id, ev.content, ev.raw, 'received' AS status
+       SELECT ev.g, ev.k, 0 AS j, ev.message_id AS id, conv.conversation_id, 'in' AS direction, ev.external_id, ev.content, ev.attachments, ev.raw, 'received' AS status
        FROM ev JOIN conv ON conv.g = ev.g WHERE ev.message_id IS NOT NULL
        UNION ALL
-       SELECT o.g, o.k, o.j, o.message_id, o.conversation_id, 'out', NULL, o.content, NULL, 'pending' FROM out o
+       SELECT o.g, o.k, o.j, o.message_id, o.conversation_id, 'out', NULL, o.content, NULL, NULL, 'pending' FROM out o
      ), stored AS (
-       INSERT INTO message (id, conversation_id, direction, external_id, content, raw, status)
-       SELECT m.id, m.conversation_id, m.direction, m.external_id, m.content, m.raw, m.status FROM messages m ORDER BY m.g, m.k, m.j
+       INSERT INTO message (id, conversation_id, direction, external_id, content, attachments, raw, status)
+       SELECT m.id, m.conversation_id, m.direction, m.external_id, m.content, m.attachments, m.raw, m.status FROM messages m ORDER BY m.g, m.k, m.j
      ), older AS (
        -- Replies still waiting from before: new ones must queue behind them, never overtake.
        SELECT DISTINCT conversation_key FROM outbox WHERE conversation_key = ANY($8::text[]) AND status IN ('pending', 'sending')

@@ -100,7 +100,7 @@ export class ImapConnector {
       return;
     }
     try {
-      await acceptEvents(accept, { id: channel.id, type: channel.type }, normalized.events);
+      await acceptEvents(accept, { id: channel.id, type: channel.type }, normalized.events, normalized.files);
     } catch (error) {
       log.error({ err: error, channelId: channel.id, uid: message.uid }, 'could not store an email; it stays unseen and is fetched again');
       throw error;

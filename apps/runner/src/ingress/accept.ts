@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
+import type { InboundFile } from '@signalbox/channels';
 import type { InboundEvent } from '@signalbox/nodes';
 import { conversationKeyOf, type InboundLog } from '@signalbox/db';
+import { storeInboundFiles, type InboundFiles } from '../media/inbound-files.ts';
 import type { Metrics } from '../metrics.ts';
 import type { QueueDriver } from '../queue/contract.ts';
 import type { Topology } from '../queue/topology.ts';
@@ -11,6 +13,8 @@ export interface AcceptDeps {
   topology: Topology;
   metrics: Metrics;
   log: Logger;
+  /** Where files that come inside a request (email attachments) are stored; without it they stay descriptions. */
+  files?: InboundFiles;
 }
 
 /**
@@ -32,10 +36,17 @@ export async function acceptEvent(deps: AcceptDeps, channel: { id: string; type:
 
 /**
  * All events of one platform request, stored in their order (submitted together, they share one INSERT and
- * keep the platform's order in the id sequence). Counts what was new and what was a repeat.
+ * keep the platform's order in the id sequence). Counts what was new and what was a repeat. Files the request
+ * carried are stored first, so the events point at them.
  */
-export async function acceptEvents(deps: AcceptDeps, channel: { id: string; type: string }, events: InboundEvent[]): Promise<{ accepted: number; duplicates: number }> {
-  const fresh = await Promise.all(events.map((event) => acceptEvent(deps, channel, event)));
+export async function acceptEvents(
+  deps: AcceptDeps,
+  channel: { id: string; type: string },
+  events: InboundEvent[],
+  files: readonly InboundFile[] = [],
+): Promise<{ accepted: number; duplicates: number }> {
+  const linked = deps.files && files.length > 0 ? await storeInboundFiles(deps.files, channel, events, files) : events;
+  const fresh = await Promise.all(linked.map((event) => acceptEvent(deps, channel, event)));
   const accepted = fresh.filter(Boolean).length;
   return { accepted, duplicates: fresh.length - accepted };
 }

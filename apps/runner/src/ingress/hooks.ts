@@ -100,7 +100,7 @@ export function registerHooks(app: FastifyInstance, deps: HooksDeps, bodyLimit: 
         const message = normalized.error === 'malformed_body' ? `the body is not a ${channel.type} payload` : `the body does not match the ${channel.type} webhook format`;
         return fail(reply, 400, channel.type === 'webhook' && normalized.error === 'malformed_body' ? 'malformed_json' : normalized.error, message, normalized.issues);
       }
-      const counts = await acceptEvents(deps, channel, normalized.events);
+      const counts = await acceptEvents(deps, channel, normalized.events, normalized.files);
       deps.health.event(channel.id);
       const followUp = afterAccept[channel.type];
       if (followUp) {

@@ -11,6 +11,7 @@ import type { Metrics } from '../metrics.ts';
 import type { QueueDriver } from '../queue/contract.ts';
 import type { Topology } from '../queue/topology.ts';
 import type { Realtime } from '../realtime.ts';
+import type { InboundFiles } from '../media/inbound-files.ts';
 import type { MediaStore } from '../media/store.ts';
 import { registerWebchat } from '../channels/webchat/webchat.ts';
 import { registerWidget } from '../channels/webchat/widget.ts';
@@ -38,6 +39,8 @@ export interface IngressDeps {
   bodyLimit: number;
   /** Where web chat uploads are stored: SIGNALBOX_DATA_DIR/media (shared storage when ingress is replicated). */
   mediaDir: string;
+  /** Where files carried inside a request (email attachments) are stored. */
+  files?: InboundFiles;
   /** What `GET /media/:channelId/:file` serves from: the media store (S3 or the local folder), then the local folder. */
   media: MediaStore;
   /** Whether this process serves webhooks and chat (role ingress or all); health and metrics are always served. */

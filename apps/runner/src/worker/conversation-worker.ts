@@ -264,7 +264,7 @@ export class ConversationWorker {
     }
     const outcome: EventOutcome = {
       eventId: event.id,
-      inbound: message ? { externalId: message.messageId, content: message.content, raw: message.raw } : null,
+      inbound: message ? { externalId: message.messageId, content: message.content, attachments: message.attachments, raw: message.raw } : null,
       outgoing: [],
       flowVersionId: commit.flowVersionId,
       trace: [],

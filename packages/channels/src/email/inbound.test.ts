@@ -167,19 +167,39 @@ describe('email attachments', () => {
       ].join('\n'),
     );
 
-  it('lists attachments as metadata, leaves the inline logo out beside a text, and keeps no bytes', async () => {
-    const event = await message(withAttachments('Invoice attached.'));
+  it('names each attachment by its part, hands its bytes over beside the event, leaves the inline logo out beside a text, and keeps no bytes in the event', async () => {
+    const result = await normalize(withAttachments('Invoice attached.'));
+    if (!result.ok) throw new Error(result.error);
+    const event = result.events[0]!;
+    if (event.kind !== 'message') throw new Error(event.kind);
     expect(event.content).toEqual({ type: 'text', text: 'Invoice attached.' });
-    expect(event.attachments).toEqual([{ type: 'file', mimeType: 'application/pdf', name: 'invoice.pdf', size: Buffer.from(pdf, 'base64').length }]);
-    const stored = JSON.stringify(event.raw);
+    expect(event.attachments).toEqual([{ type: 'file', mediaId: 'part-2', mimeType: 'application/pdf', name: 'invoice.pdf', size: Buffer.from(pdf, 'base64').length }]);
+    expect(result.files).toEqual([{ mediaId: 'part-2', bytes: Buffer.from(pdf, 'base64'), mimeType: 'application/pdf', name: 'invoice.pdf' }]);
+    const stored = JSON.stringify(event);
     expect(stored).not.toContain(pdf);
     expect(stored).not.toContain(png);
     expect(stored).toContain('invoice.pdf');
   });
 
+  it('takes the bytes of a JSON view that inlines them base64, and none from one that does not', async () => {
+    const view = (content: unknown) =>
+      JSON.stringify({ from: 'ana@example.com', message_id: '<j1@mail.example>', text_part: 'See attached', attachments: [{ filename: 'invoice.pdf', content_type: 'application/pdf', content }] });
+    const inlined = await normalize(view(pdf), 'application/json');
+    if (!inlined.ok) throw new Error(inlined.error);
+    expect(inlined.files).toEqual([{ mediaId: 'part-1', bytes: Buffer.from(pdf, 'base64'), mimeType: 'application/pdf', name: 'invoice.pdf' }]);
+    expect(JSON.stringify(inlined.events)).not.toContain(pdf);
+    const linked = await normalize(view({ url: 'https://files.example/1' }), 'application/json');
+    if (!linked.ok) throw new Error(linked.error);
+    expect(linked.files).toEqual([]);
+    expect(linked.events[0]).toMatchObject({ attachments: [{ mediaId: 'part-1', name: 'invoice.pdf' }] });
+  });
+
   it('without a text, the attachments (inline images included) are the message', async () => {
     const event = await message(withAttachments(null));
-    expect(event.attachments?.map((a) => a.name)).toEqual(['invoice.pdf', 'logo.png']);
+    expect(event.attachments?.map((a) => [a.name, a.mediaId])).toEqual([
+      ['invoice.pdf', 'part-2'],
+      ['logo.png', 'part-1'],
+    ]);
     expect(event.content).toMatchObject({ type: 'file', name: 'invoice.pdf', mimeType: 'application/pdf' });
     expect(event.attachments?.[1]).toMatchObject({ type: 'image', mimeType: 'image/png' });
   });

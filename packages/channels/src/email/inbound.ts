@@ -1,5 +1,5 @@
 import type { InboundEvent, MessageEvent } from '@signalbox/nodes';
-import { readJson, safeEqual, type ChannelSecrets, type InboundAdapter, type InboundRequest, type Normalized, type Verification } from '../adapter.ts';
+import { readJson, safeEqual, type ChannelSecrets, type InboundAdapter, type InboundFile, type InboundRequest, type Normalized, type Verification } from '../adapter.ts';
 import { SIGNATURE_HEADER, verifySignature } from '../webhook/webhook.ts';
 import { readJsonView, readMime, stripQuotedReply, threadTitle, type AttachmentMeta, type IncomingMail, type MailAddress } from './incoming-mail.ts';
 
@@ -19,7 +19,8 @@ export const emailInbound: InboundAdapter = {
   async normalize({ body, contentType, now }): Promise<Normalized> {
     const reading = isJson(body, contentType) ? readJsonBody(body) : await readMime(body);
     if (!reading.ok) return reading;
-    return { ok: true, events: [mailEvent(reading.mail, now)] };
+    const event = mailEvent(reading.mail, now);
+    return { ok: true, events: [event], files: event.kind === 'message' ? filesOf(reading.mail, event) : [] };
   },
 };
 
@@ -104,8 +105,16 @@ function party(address: MailAddress): MessageEvent['from'] {
 
 type Media = NonNullable<MessageEvent['attachments']>[number];
 
+/** The bytes of the attachments the event names, for the ingress to store (inline logos beside a text are not kept). */
+function filesOf(mail: IncomingMail, event: MessageEvent): InboundFile[] {
+  const named = new Set((event.attachments ?? []).map((item) => item.mediaId));
+  return [...mail.attachments, ...mail.inlineAttachments].flatMap((a) =>
+    a.bytes && named.has(a.mediaId) ? [{ mediaId: a.mediaId, bytes: a.bytes, mimeType: a.mimeType, ...(a.name ? { name: a.name } : {}) }] : [],
+  );
+}
+
 function mediaContent(attachment: AttachmentMeta): Media {
-  const fields = { mimeType: attachment.mimeType, ...(attachment.name ? { name: attachment.name } : {}), ...(attachment.size !== undefined ? { size: attachment.size } : {}) };
+  const fields = { mediaId: attachment.mediaId, mimeType: attachment.mimeType, ...(attachment.name ? { name: attachment.name } : {}), ...(attachment.size !== undefined ? { size: attachment.size } : {}) };
   const family = attachment.mimeType.split('/')[0]?.toLowerCase();
   if (family === 'image') return { type: 'image', ...fields };
   if (family === 'audio') return { type: 'audio', ...fields };

@@ -37,9 +37,13 @@ export interface MailAddress {
 }
 
 export interface AttachmentMeta {
+  /** The attachment's place in the mail (`part-1` …): how the event's media item names the stored file. */
+  mediaId: string;
   name: string | undefined;
   mimeType: string;
   size: number | undefined;
+  /** The bytes, where the mail carried them (raw MIME always; a JSON view when it inlines base64 `content`). */
+  bytes?: Buffer;
 }
 
 export type MailReading = { ok: true; mail: IncomingMail } | { ok: false; error: 'malformed_body' | 'invalid_body'; issues: FieldIssue[] };
@@ -59,8 +63,9 @@ export async function readMime(body: Buffer): Promise<MailReading> {
   if (!from) return { ok: false, error: 'invalid_body', issues: [{ path: 'from', message: 'the mail has no From address' }] };
   const headers = headerRecord(parsed.headerLines);
   const text = parsed.text ?? (parsed.html ? htmlToText(parsed.html) : '');
-  const attachments = parsed.attachments.filter((a) => !isInline(a)).map(attachmentMeta);
-  const inlineAttachments = parsed.attachments.filter(isInline).map(attachmentMeta);
+  const parts = parsed.attachments.map(attachmentMeta);
+  const attachments = parts.filter((_, i) => !isInline(parsed.attachments[i]!));
+  const inlineAttachments = parts.filter((_, i) => isInline(parsed.attachments[i]!));
   return {
     ok: true,
     mail: {
@@ -76,7 +81,7 @@ export async function readMime(body: Buffer): Promise<MailReading> {
       attachments,
       inlineAttachments,
       automatic: automaticSender((name) => headerValue(headers, name)),
-      raw: { headers, text, attachments: [...attachments, ...inlineAttachments] },
+      raw: { headers, text, attachments: [...attachments, ...inlineAttachments].map(describe) },
     },
   };
 }
@@ -86,6 +91,8 @@ const JsonAttachment = z
     filename: z.string().optional(),
     content_type: z.string().optional(),
     size: z.number().int().nonnegative().optional(),
+    /** The file base64, where the service inlines it. */
+    content: z.unknown().optional(),
   })
   .passthrough();
 
@@ -124,8 +131,8 @@ export function readJsonView(body: Buffer, json: unknown): MailReading {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(view.headers ?? {})) headers[name.toLowerCase()] = value;
   if (view.content_type && !headers['content-type']) headers['content-type'] = view.content_type;
-  const attachments = (view.attachments ?? []).map(jsonAttachmentMeta);
-  const inlineAttachments = (view.inline_attachments ?? []).map(jsonAttachmentMeta);
+  const attachments = (view.attachments ?? []).map((a, i) => jsonAttachmentMeta(a, i));
+  const inlineAttachments = (view.inline_attachments ?? []).map((a, i) => jsonAttachmentMeta(a, attachments.length + i));
   return {
     ok: true,
     mail: {
@@ -304,8 +311,17 @@ function isInline(attachment: ParsedMail['attachments'][number]): boolean {
   return attachment.related === true || (attachment.contentDisposition === 'inline' && Boolean(attachment.cid));
 }
 
-function attachmentMeta(attachment: ParsedMail['attachments'][number]): AttachmentMeta {
-  return { name: attachment.filename, mimeType: attachment.contentType, size: attachment.size };
+function attachmentMeta(attachment: ParsedMail['attachments'][number], index: number): AttachmentMeta {
+  return { mediaId: partId(index), name: attachment.filename, mimeType: attachment.contentType, size: attachment.size, bytes: attachment.content };
+}
+
+function partId(index: number): string {
+  return `part-${index + 1}`;
+}
+
+/** An attachment as the stored raw payload keeps it: everything but the bytes. */
+function describe({ bytes: _bytes, ...meta }: AttachmentMeta): Omit<AttachmentMeta, 'bytes'> {
+  return meta;
 }
 
 const BYTE_FIELDS = new Set(['content', 'data', 'base64', 'content_base64', 'body']);
@@ -314,8 +330,22 @@ function withoutBytes(attachment: z.infer<typeof JsonAttachment>): Record<string
   return Object.fromEntries(Object.entries(attachment).filter(([key]) => !BYTE_FIELDS.has(key)));
 }
 
-function jsonAttachmentMeta(attachment: z.infer<typeof JsonAttachment>): AttachmentMeta {
-  return { name: attachment.filename, mimeType: attachment.content_type ?? 'application/octet-stream', size: attachment.size };
+function jsonAttachmentMeta(attachment: z.infer<typeof JsonAttachment>, index: number): AttachmentMeta {
+  const bytes = base64Content(attachment.content);
+  return {
+    mediaId: partId(index),
+    name: attachment.filename,
+    mimeType: attachment.content_type ?? 'application/octet-stream',
+    size: attachment.size ?? bytes?.length,
+    ...(bytes ? { bytes } : {}),
+  };
+}
+
+/** A service that inlines an attachment sends it base64; anything else in `content` is ignored. */
+function base64Content(value: unknown): Buffer | undefined {
+  if (typeof value !== 'string' || value.length === 0 || !/^[A-Za-z0-9+/=\s]+$/.test(value)) return undefined;
+  const bytes = Buffer.from(value, 'base64');
+  return bytes.length > 0 ? bytes : undefined;
 }
 
 /** Header lines as written (unfolded), by lower-case name; repeated headers (Received) become lists. */

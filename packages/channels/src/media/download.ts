@@ -12,7 +12,7 @@ export { MediaLookupError, type MediaContent, type MediaContext, type MediaSourc
 /**
  * How to download a customer's media from each platform, by `channel.type`. Types not listed are not fetched:
  * the generic webhook, MQTT and the WebSocket API carry URLs of the shop's own systems, web chat files are the
- * runner's own already, and email attachments are not kept in events at all.
+ * runner's own already, and email attachments arrive with the mail (the ingress stores their bytes before the event).
  */
 const RESOLVERS: Readonly<Record<string, MediaResolver>> = {
   whatsapp: whatsappMedia,
