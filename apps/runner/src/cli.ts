@@ -14,6 +14,7 @@ import { channelTypeInfo, CHANNEL_TYPES, generateSecret } from '@signalbox/chann
 // start in a fraction of the time.
 const db = () => import('@signalbox/db');
 const runtime = () => import('./runtime.ts');
+const ai = () => import('@signalbox/ai');
 
 /** A command's failure: printed as JSON on stderr with exit code 1 (2 for usage errors), never a stack trace. */
 class CliError extends Error {
@@ -234,8 +235,19 @@ export function buildCli(): Command {
       });
       if (issues.length > 0) throw new CliError(`events: ${options.events} has invalid lines`, { issues });
       const documents = new Map<string, FlowDocument>();
+      const { aiServices, createTranslator, glossaryFromEnv, loadLanguageDetector, shippedModels, translationProviderFromEnv } = await ai();
+      const config = loadConfig();
       const result = await runHeadless(document, events, {
         http: httpService,
+        // Offline models as the runner uses them; translations through the configured provider, remembered for this run.
+        ai: aiServices({
+          language: loadLanguageDetector,
+          intents: shippedModels.defaultIntents,
+          emotion: shippedModels.emotion,
+          translator: createTranslator({ provider: translationProviderFromEnv(config), glossary: glossaryFromEnv(config) }),
+          // A headless run has no database: its knowledge base is empty, so answer nodes take "No answer".
+          searchKnowledge: async () => [],
+        }),
         loadFlow: async (flowId) => {
           // Headless runs resolve "jump to flow" targets as files next to the flow: <flowId>.json.
           const path = join(file, '..', `${flowId}.json`);
@@ -354,7 +366,78 @@ export function buildCli(): Command {
       });
     });
 
+  registerLanguageCommands(program);
   return program;
+}
+
+/** A comma-separated list option (`--languages en,de`), trimmed, empty entries dropped. */
+function listOption(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '');
+}
+
+/**
+ * The language features, one text per stdin line and one answer per stdout line, so anyone can judge them on
+ * their own data (`signalbox langid < messages.txt | paste messages.txt -`).
+ */
+function registerLanguageCommands(program: Command): void {
+  program
+    .command('langid')
+    .description('one ISO 639-1 code per stdin line (und: no language in the line)')
+    .option('--languages <codes>', 'only consider these languages, comma-separated (default: all supported)')
+    .option('--prefer <code>', 'the language to favour in a near tie (the customer\'s locale or country)')
+    .action(async (options: { languages?: string; prefer?: string }) => {
+      const { isSupportedLanguage, loadLanguageDetector, mapLines, SUPPORTED_LANGUAGES, UNDETERMINED } = await ai();
+      const candidates = listOption(options.languages);
+      for (const code of [...candidates, ...(options.prefer ? [options.prefer] : [])]) {
+        if (!isSupportedLanguage(code)) throw new CliError(`--languages/--prefer: "${code}" is not a supported language (${SUPPORTED_LANGUAGES.map((l) => l.code).join(', ')})`, undefined, 2);
+      }
+      const detector = await loadLanguageDetector();
+      const settings = { ...(candidates.length > 0 ? { candidates } : {}), ...(options.prefer ? { prefer: [options.prefer] } : {}) };
+      await mapLines(process.stdin, process.stdout, (line) => detector.detect(line, settings).language ?? UNDETERMINED);
+    });
+
+  program
+    .command('intents')
+    .description('intent classification')
+    .command('eval')
+    .description('train on one CSV and score another (columns text and intent or category): accuracy, macro-F1, most confused pairs')
+    .requiredOption('--train <csv>', 'training phrases')
+    .requiredOption('--test <csv>', 'phrases to classify')
+    .action(async (options: { train: string; test: string }) => {
+      const read = (path: string, option: string) => {
+        if (!existsSync(path)) throw new CliError(`${option}: no such file ${path}`, undefined, 2);
+        return readFileSync(path, 'utf8');
+      };
+      const { evaluateIntentCsv } = await ai();
+      const result = evaluateIntentCsv(read(options.train, '--train'), read(options.test, '--test'));
+      if (!result.ok) throw new CliError(`--${result.file}: the CSV has errors`, { errors: result.errors });
+      const { ok: _ok, ...report } = result;
+      print(report);
+    });
+
+  program
+    .command('emotion')
+    .description('one emotion per stdin line: anger, disgust, fear, joy, neutral, sadness or surprise (English-trained)')
+    .action(async () => {
+      const { emotionOfLine, loadEmotionModel, mapLines } = await ai();
+      const model = await loadEmotionModel();
+      await mapLines(process.stdin, process.stdout, (line) => emotionOfLine(model, line));
+    });
+
+  const pii = program.command('pii').description('find or mask personal data (emails, phones, cards, IBANs, IPs, …), one text per stdin line');
+  for (const command of ['detect', 'mask'] as const) {
+    pii
+      .command(command)
+      .description(command === 'detect' ? 'a JSON array of spans {type, start, end} per line' : 'the line with each span replaced by [EMAIL], [PHONE], …')
+      .option('--types <types>', 'only these types, comma-separated (default: all but url)')
+      .option('--country <code>', 'the country national phone numbers belong to (default: US)')
+      .action(async (options: { types?: string; country?: string }) => {
+        const { mapLines, PiiMaskOptionsSchema, piiLine } = await ai();
+        const parsed = PiiMaskOptionsSchema.safeParse({ ...(options.types ? { types: listOption(options.types) } : {}), ...(options.country ? { defaultCountry: options.country.toUpperCase() } : {}) });
+        if (!parsed.success) throw new CliError('--types/--country: not valid', { issues: issuesOf(parsed.error, 'options') }, 2);
+        await mapLines(process.stdin, process.stdout, (line) => piiLine(command, line, parsed.data));
+      });
+  }
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -30,6 +30,17 @@ const Env = z.object({
     .enum(['true', 'false', '1', '0'], { error: 'true or false' })
     .optional()
     .transform((value) => value === 'true' || value === '1'),
+  /**
+   * Translation (the translate node): openai | deepl | libretranslate | google, with its key, its base URL
+   * (a self-hosted LibreTranslate, a proxy, an OpenAI-compatible server) and model. Unset: translation says
+   * clearly that no provider is configured; everything else works offline.
+   */
+  TRANSLATION_PROVIDER: z.enum(['openai', 'deepl', 'libretranslate', 'google']).optional(),
+  TRANSLATION_API_KEY: z.string().min(1).optional(),
+  TRANSLATION_BASE_URL: z.string().url().optional(),
+  TRANSLATION_MODEL: z.string().min(1).optional(),
+  /** Terms never translated (brand and product names), comma-separated. */
+  TRANSLATION_GLOSSARY: z.string().optional(),
 }).superRefine((env, ctx) => {
   if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
     ctx.addIssue({ code: 'custom', path: [env.S3_ACCESS_KEY_ID === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY'], message: 'give both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither' });

@@ -31,7 +31,9 @@ describe('runHeadless', () => {
   it('keeps contact attributes from one event to the next, as a live conversation does', async () => {
     const loaded = loadFlowDocument(raw);
     if (!loaded.ok) throw new Error(loaded.issues.map((i) => `${i.path} ${i.message}`).join('; '));
-    const services = { http: () => Promise.reject(new Error('no network')), loadFlow: async () => null };
+    const offline = () => Promise.reject(new Error('no language services'));
+    const ai = { detectLanguage: offline, classifyIntent: offline, detectEmotion: offline, translate: offline, answerFromKnowledge: offline };
+    const services = { http: () => Promise.reject(new Error('no network')), ai, loadFlow: async () => null };
     const result = await runHeadless(loaded.document, [{ text: 'hi' }, { text: 'hi again' }], services);
     expect(result.transcript.filter((l) => l.from === 'bot').map((l) => l.text)).toEqual(['Nice to meet you', 'Welcome back']);
   });

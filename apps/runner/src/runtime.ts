@@ -14,6 +14,7 @@ import {
   migrate,
   queueDepths,
   SecretBox,
+  seedDemoKnowledge,
   startEmbeddedDatabase,
   type EmbeddedDatabase,
   type Pool,
@@ -37,11 +38,14 @@ import { OutboxSender } from './sender/outbox-sender.ts';
 import { BackgroundLoops } from './timers/timer-poller.ts';
 import { buildServer } from './ingress/server.ts';
 import { MediaFetcher } from './media/fetcher.ts';
+import { glossaryFromEnv, knowledgeText, translationProviderFromEnv } from '@signalbox/ai';
+import { LanguageServices } from './language/language-services.ts';
+import { languageModels } from './language/models.ts';
 import type { InboundFiles } from './media/inbound-files.ts';
 import { LocalMediaStore, readThrough } from './media/store.ts';
 import { ADMIN_TOKEN_PURPOSE } from './ingress/admin.ts';
 import { registerDemoCallback } from './demo/callback.ts';
-import { seedDemo } from './demo/seed.ts';
+import { DEMO, seedDemo } from './demo/seed.ts';
 
 /** A channel lease outlives three refreshes (10 s each): a stopped holder's channels move within 30 s. */
 const LEASE_MS = 30_000;
@@ -102,6 +106,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   const named = roles.join(',');
   if (!everything && !config.REDIS_URL) throw new Error(`--role ${named} needs REDIS_URL: separate roles share work through Redis`);
   if (!everything && !config.DATABASE_URL) throw new Error(`--role ${named} needs DATABASE_URL: the embedded database serves one process group`);
+  const translationProvider = translationProviderFromEnv(config);
   const database = await openDatabase(config);
   const pool = createPool(database.url, config.DB_POOL_SIZE, { prepared: !database.embedded });
   // The ingress insert and the worker's statements on connections that keep one plan per statement (the
@@ -112,6 +117,8 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   await migrate(pool);
   const publicUrl = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
   const seeded = await seedDemo(prisma, secrets, `${publicUrl}/demo/callback`);
+  // Only with a fresh demo: on every start it would bring back articles the shop deleted.
+  if (seeded) await seedDemoKnowledge(pool, DEMO.workspaceId, knowledgeText);
   /** This process's address, known once it listens (PORT=0 picks one). */
   let listening = publicUrl;
 
@@ -217,6 +224,8 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
     throw new Error(`cannot listen on ${config.HOST}:${config.PORT}: ${(error as Error).message}`);
   }
 
+  // Flows' language nodes: models load on first use; translation through the configured provider, if any.
+  const language = new LanguageServices({ pool, provider: translationProvider, glossary: glossaryFromEnv(config), models: languageModels(), log });
   const mediaFetcher = has('worker')
     ? new MediaFetcher({
         store: s3Media ?? localMedia,
@@ -232,7 +241,17 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   const unified = topology === UNIFIED;
   const worker =
     has('worker')
-      ? new ConversationWorker(hotPool, queue, topology, channels, metrics, log, unified && sender ? (rows) => sender.sendClaimed(rows) : null, undefined, mediaFetcher)
+      ? new ConversationWorker(
+          hotPool,
+          queue,
+          topology,
+          channels,
+          metrics,
+          log,
+          unified && sender ? (rows) => sender.sendClaimed(rows) : null,
+          (workspaceId) => language.forWorkspace(workspaceId),
+          mediaFetcher,
+        )
       : null;
   if (worker && sender) {
     // One process with every role: a conversation's flow work and its replies, in one job. Replies are

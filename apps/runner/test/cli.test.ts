@@ -191,3 +191,43 @@ describe('signalbox flows and channels on Postgres', () => {
     expect(r.err?.error).toContain('fix them before publishing');
   });
 });
+
+describe('signalbox language commands', () => {
+  /** Feeds stdin and returns stdout's lines. */
+  const lines = (args: string[], input: string) => {
+    const result = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'error' } });
+    return { code: result.status, lines: result.stdout.split('\n').slice(0, -1), stderr: result.stderr };
+  };
+
+  it('langid: one code per input line, und for a line without words, the languages a user allows', () => {
+    const r = lines(['langid'], 'hola, ¿dónde está mi pedido?\nwhere is my order\n😀\n谢谢你的帮助\n');
+    expect(r).toMatchObject({ code: 0, lines: ['es', 'en', 'und', 'zh'] });
+    expect(lines(['langid', '--languages', 'en,klingon'], 'x\n').code).toBe(2);
+  });
+
+  it('emotion: one of the seven labels per line, neutral for an empty one', () => {
+    const r = lines(['emotion'], 'You idiots lost my package again!\n\nThank you so much, I love it!\n');
+    expect(r.code).toBe(0);
+    expect(r.lines).toEqual(['anger', 'neutral', 'joy']);
+  });
+
+  it('pii detect and mask: spans per line as JSON, and the line with placeholders', () => {
+    const input = 'Call +44 20 7946 0958 or write to ana@example.com\nnothing here\n';
+    const detected = lines(['pii', 'detect'], input);
+    expect(detected.code).toBe(0);
+    expect(detected.lines.map((l) => JSON.parse(l) as { type: string }[]).map((spans) => spans.map((s) => s.type))).toEqual([['phone', 'email'], []]);
+    expect(lines(['pii', 'mask'], input).lines).toEqual(['Call [PHONE] or write to [EMAIL]', 'nothing here']);
+    expect(lines(['pii', 'mask', '--types', 'email,postcode'], input).code).toBe(2);
+  });
+
+  it('intents eval: accuracy, macro-F1 and confused pairs as JSON; a CSV error names the file, row and column', () => {
+    const train = file('train.csv', 'text,intent\nwhere is my order,order_status\nmy parcel has not arrived,order_status\nI want a refund,refund\ngive me my money back,refund\n');
+    const test = file('test.csv', 'text,category\nwhere is my parcel,order_status\nrefund please,refund\n');
+    const r = signalbox(['intents', 'eval', '--train', train, '--test', test]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatchObject({ trainExamples: 4, testExamples: 2, accuracy: 1, macroF1: 1, confusedPairs: [] });
+    const bad = signalbox(['intents', 'eval', '--train', file('bad.csv', 'text,label\nx,y\n'), '--test', test]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatchObject({ error: '--train: the CSV has errors', details: { errors: [{ row: 1, column: 'intent' }] } });
+  });
+});

@@ -7,3 +7,5 @@ export * from './sessions.ts';
 export * from './flows.ts';
 export * from './channels.ts';
 export * from './secrets.ts';
+export * from './knowledge.ts';
+export * from './translation-memory.ts';

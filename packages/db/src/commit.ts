@@ -37,6 +37,8 @@ export interface ConversationCommit {
   assignedTeam: string | null;
   priority: string | null;
   tags: string[];
+  /** The customer's language as a flow detected it (ISO 639-1); null keeps the stored one. */
+  language?: string | null;
   flowVersionId: string | null;
   /** Merged into the contact's attributes. */
   contactAttributes: Record<string, unknown> | null;
@@ -79,6 +81,7 @@ export async function commitConversations(pool: Pool, commits: ConversationCommi
     assigned_team: c.assignedTeam,
     priority: c.priority,
     tags: c.tags,
+    language: c.language ?? null,
     flow_version_id: c.flowVersionId,
     send_now: c.sendNow,
     event_ids: c.events.map((e) => e.eventId),
@@ -118,10 +121,11 @@ export async function commitConversations(pool: Pool, commits: ConversationCommi
     'commit_conversations',
     `WITH g AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS g(g int, conversation_id text, revision int, conversation_key text, channel_id text,
-         state jsonb, status text, owner text, assigned_team text, priority text, tags text[], flow_version_id text, send_now boolean,
+         state jsonb, status text, owner text, assigned_team text, priority text, tags text[], language text, flow_version_id text, send_now boolean,
          event_ids bigint[])
      ), conv AS (
        UPDATE conversation c SET state = g.state, status = g.status, owner = g.owner, tags = g.tags, flow_version_id = g.flow_version_id,
+         language = COALESCE(g.language, c.language),
          assigned_team = COALESCE(g.assigned_team, c.assigned_team), priority = COALESCE(g.priority, c.priority),
          closed_at = CASE WHEN g.status = 'closed' THEN now() ELSE NULL END, updated_at = now(), revision = c.revision + 1
        FROM g WHERE c.id = ANY($7::text[]) AND c.id = g.conversation_id AND c.revision = g.revision

@@ -99,6 +99,25 @@ describe('schema.prisma against the migrated database', () => {
               ADD FOREIGN KEY (flow_version_id) REFERENCES flow_version(id) ON DELETE CASCADE ON UPDATE CASCADE`,
       difference: 'table conversation: foreign key (flow_version_id) -> flow_version(id) is ON DELETE SET NULL in schema.prisma but ON DELETE CASCADE in database',
     },
+    {
+      sql: 'DROP INDEX knowledge_article_search_vector_idx',
+      difference: 'table knowledge_article: index (search_vector) USING gin missing in database',
+    },
+    {
+      sql: 'DROP INDEX knowledge_article_search_vector_idx; CREATE INDEX ON knowledge_article USING gist (search_vector)',
+      difference: 'table knowledge_article: index (search_vector) USING gin missing in database',
+      alsoReported: 'table knowledge_article: index (search_vector) USING gist in database but not in schema.prisma',
+    },
+    {
+      sql: 'CREATE INDEX ON knowledge_article USING gin (tags)',
+      difference: 'table knowledge_article: index (tags) USING gin in database but not in schema.prisma',
+    },
+    {
+      // A text column cannot keep the GIN index (text has no GIN operator class), so it goes first.
+      sql: 'DROP INDEX knowledge_article_search_vector_idx; ALTER TABLE knowledge_article ALTER COLUMN search_vector TYPE text',
+      difference: 'table knowledge_article: column search_vector is tsvector in schema.prisma but text in database',
+      alsoReported: 'table knowledge_article: index (search_vector) USING gin missing in database',
+    },
     { sql: 'CREATE TABLE audit (id text PRIMARY KEY)', difference: 'table audit in database but not in schema.prisma' },
     { sql: 'DROP TABLE timer', difference: 'table timer missing in database' },
   ])('reports $difference', async ({ sql, difference, alsoReported }) => {
@@ -200,6 +219,7 @@ describe('reading schema.prisma', () => {
           primaryKey: ['id'],
           uniques: [['email']],
           indexes: [],
+          methodIndexes: [],
           foreignKeys: [],
           otherIndexes: [],
         },
@@ -215,6 +235,7 @@ describe('reading schema.prisma', () => {
           primaryKey: ['account_id', 'slug'],
           uniques: [['slug', 'rank']],
           indexes: [['editor_id', 'rank']],
+          methodIndexes: [],
           foreignKeys: [
             { columns: ['account_id'], table: 'account', references: ['id'], onDelete: 'CASCADE', onUpdate: 'CASCADE' },
             // Prisma's defaults for a relation without referential actions on optional fields.
@@ -224,6 +245,31 @@ describe('reading schema.prisma', () => {
         },
       ],
     });
+  });
+
+  it('reads Unsupported columns and indexes of another access method', () => {
+    const text = schema(`
+      model Doc {
+        id     String                   @id
+        body   String
+        search Unsupported("tsvector")  @map("search_vector")
+        shape  Unsupported("geometry")?
+
+        @@index([search], type: Gin)
+        @@index([body], type: BTree)
+        @@index([id, body], type: Hash)
+      }
+    `);
+    const [table] = expectedSchema(text).tables;
+    expect(table?.columns.slice(2)).toEqual([
+      { name: 'search_vector', type: 'tsvector', nullable: false, default: null },
+      { name: 'shape', type: 'geometry', nullable: true, default: null },
+    ]);
+    expect(table?.indexes).toEqual([['body']]);
+    expect(table?.methodIndexes).toEqual([
+      { method: 'gin', columns: ['search_vector'] },
+      { method: 'hash', columns: ['id', 'body'] },
+    ]);
   });
 
   it('defaults a relation on required fields to ON DELETE RESTRICT', () => {
@@ -253,7 +299,12 @@ describe('reading schema.prisma', () => {
     { line: 'name String[] @default(["a"])', error: /line 12: @default on a String\[\] field is not read/ },
     { line: 'name String @default("a"', error: /line 12: expected "\)"/ },
     { line: 'name String @default("a)', error: /line 12: unterminated string/ },
-    { line: 'name String\n        @@index([name], type: Hash)', error: /line 13: @index takes exactly one unnamed argument/ },
+    { line: 'name String\n        @@index([name], type: Fulltext)', error: /line 13: expected an index type/ },
+    { line: 'name String\n        @@index([name], map: "by_name")', error: /line 13: @@index argument map is not read/ },
+    { line: 'name String\n        @@index(type: Gin)', error: /line 13: @@index needs its field list first/ },
+    { line: 'doc Unsupported(tsvector)', error: /line 12: expected a name at column|line 12: Unsupported takes one string/ },
+    { line: 'doc Unsupported("tsvector") @default("")', error: /line 12: @default on an Unsupported field is not read/ },
+    { line: 'doc Unsupported("tsvector")[]', error: /line 12: a list of Unsupported is not read/ },
     { line: 'name String\n        @@index([name(sort: Desc)])', error: /line 13: expected a plain field name/ },
     { line: 'name String\n        @@index([nmae])', error: /line 13: model M has no scalar field "nmae"/ },
     { line: 'name String\n        @@schema("auth")', error: /line 13: model attribute @@schema is not read/ },

@@ -38,11 +38,19 @@ export interface DbTable {
   primaryKey: string[];
   /** Column lists of unique indexes and unique constraints (Postgres backs both with a unique index). */
   uniques: string[][];
-  /** Column lists of the other indexes; a descending column reads `name DESC`, an expression as its SQL. */
+  /** Column lists of the other btree indexes; a descending column reads `name DESC`, an expression as its SQL. */
   indexes: string[][];
+  /** Indexes of another access method (`@@index([…], type: Gin)`): full-text search vectors, arrays, jsonb. */
+  methodIndexes: DbMethodIndex[];
   foreignKeys: DbForeignKey[];
-  /** Definitions of partial, non-btree or INCLUDE indexes: this reader accepts no schema.prisma that declares one. */
+  /** Definitions of partial or INCLUDE indexes: this reader accepts no schema.prisma that declares one. */
   otherIndexes: string[];
+}
+
+export interface DbMethodIndex {
+  /** As `pg_am` names it: `gin`, `gist`, `hash`, `brin`, `spgist`. */
+  method: string;
+  columns: string[];
 }
 
 export interface DbSchema {
@@ -75,7 +83,9 @@ export interface PrismaAttribute {
 
 export interface PrismaField {
   name: string;
+  /** `Unsupported` for `Unsupported("tsvector")`, whose database type is then in `unsupported`. */
   type: string;
+  unsupported: string | null;
   list: boolean;
   optional: boolean;
   attributes: PrismaAttribute[];
@@ -217,6 +227,12 @@ class Cursor {
   field(line: number): PrismaField {
     const name = this.name();
     const type = this.name();
+    let unsupported: string | null = null;
+    if (type === 'Unsupported') {
+      const [argument, ...rest] = this.args();
+      if (argument?.name !== null || argument.value.kind !== 'string' || rest.length > 0) this.fail('Unsupported takes one string, the database type');
+      unsupported = argument.value.value;
+    }
     let list = false;
     if (this.take('[')) {
       this.expect(']');
@@ -225,7 +241,7 @@ class Cursor {
     const optional = !list && this.take('?');
     const attributes: PrismaAttribute[] = [];
     while (!this.done()) attributes.push(this.attribute('@', line));
-    return { name, type, list, optional, attributes, line };
+    return { name, type, unsupported, list, optional, attributes, line };
   }
 }
 
@@ -531,6 +547,34 @@ function foreignKey(
   };
 }
 
+/** Prisma's index types, as `pg_am` names their access methods. */
+const INDEX_METHODS: Record<string, string> = { BTree: 'btree', Hash: 'hash', Gist: 'gist', Gin: 'gin', SpGist: 'spgist', Brin: 'brin' };
+
+/** The access method of `@@index([…])` or `@@index([…], type: Gin)`; other arguments (map, ops, sort) are not read. */
+function indexMethod(attribute: PrismaAttribute, fail: Fail): string {
+  let method = 'btree';
+  for (const [i, arg] of attribute.args.entries()) {
+    if (i === 0 && arg.name === null) continue;
+    if (arg.name !== 'type') return fail(attribute.line, `@@index argument ${arg.name ?? '(unnamed)'} is not read by the drift check`);
+    const found = arg.value.kind === 'name' ? INDEX_METHODS[arg.value.value] : undefined;
+    if (!found) return fail(attribute.line, `expected an index type (${Object.keys(INDEX_METHODS).join(', ')})`);
+    method = found;
+  }
+  return method;
+}
+
+/**
+ * `Unsupported("tsvector")`: a column of a type Prisma Client cannot read, written by hand-made SQL. The string
+ * must be the type as Postgres's `format_type` spells it; a default or native type on it is not read.
+ */
+function unsupportedColumn(field: PrismaField, column: string, fail: Fail): DbColumn {
+  if (field.list) fail(field.line, 'a list of Unsupported is not read by the drift check: write the array type inside Unsupported("…[]")');
+  for (const attribute of field.attributes) {
+    if (attribute.name !== 'map') fail(attribute.line, `@${attribute.name} on an Unsupported field is not read by the drift check`);
+  }
+  return { name: column, type: field.unsupported ?? '', nullable: field.optional, default: null };
+}
+
 function modelTable(model: PrismaModel, names: ReadonlyMap<string, ModelNames>, fail: Fail): DbTable {
   const own = names.get(model.name);
   if (!own) return fail(model.line, `model ${model.name} was not indexed`);
@@ -540,6 +584,7 @@ function modelTable(model: PrismaModel, names: ReadonlyMap<string, ModelNames>, 
     primaryKey: [],
     uniques: [],
     indexes: [],
+    methodIndexes: [],
     foreignKeys: [],
     otherIndexes: [],
   };
@@ -560,9 +605,16 @@ function modelTable(model: PrismaModel, names: ReadonlyMap<string, ModelNames>, 
       case 'unique':
         table.uniques.push(columns(attribute));
         break;
-      case 'index':
-        table.indexes.push(columns(attribute));
+      case 'index': {
+        const method = indexMethod(attribute, fail);
+        const [list] = attribute.args;
+        const indexed = nameList(list?.name === null ? list.value : fail(attribute.line, '@@index needs its field list first'), attribute.line, fail).map(
+          (name) => columnOf(own, model.name, name, attribute.line, fail),
+        );
+        if (method === 'btree') table.indexes.push(indexed);
+        else table.methodIndexes.push({ method, columns: indexed });
         break;
+      }
       default:
         fail(attribute.line, `model attribute @@${attribute.name} is not read by the drift check`);
     }
@@ -578,8 +630,12 @@ function modelTable(model: PrismaModel, names: ReadonlyMap<string, ModelNames>, 
       }
       continue;
     }
+    if (field.unsupported !== null) {
+      table.columns.push(unsupportedColumn(field, columnOf(own, model.name, field.name, field.line, fail), fail));
+      continue;
+    }
     if (!isScalar(field.type)) {
-      fail(field.line, `type ${field.type} is not read by the drift check (enums, composite types and Unsupported are not)`);
+      fail(field.line, `type ${field.type} is not read by the drift check (enums and composite types are not)`);
     }
     const scalar: Scalar = field.type;
     const column = columnOf(own, model.name, field.name, field.line, fail);
@@ -688,6 +744,7 @@ interface ColumnRow extends TableRow {
   default: string | null;
 }
 interface IndexRow extends TableRow {
+  method: string;
   primary: boolean;
   unique: boolean;
   other: boolean;
@@ -721,7 +778,7 @@ const COLUMNS_SQL = `
 // indkey and indoption are int2vectors: cast to int2[] they keep their lower bound of 0.
 const INDEXES_SQL = `
   SELECT t.relname AS table, ix.indisprimary AS primary, ix.indisunique AS unique,
-         (ix.indpred IS NOT NULL OR am.amname <> 'btree' OR ix.indnatts > ix.indnkeyatts) AS other,
+         (ix.indpred IS NOT NULL OR ix.indnatts > ix.indnkeyatts) AS other, am.amname AS method,
          pg_get_indexdef(ix.indexrelid) AS definition,
          ARRAY(
            SELECT CASE WHEN k.attnum = 0 THEN pg_get_indexdef(ix.indexrelid, k.ord::int, true) ELSE a.attname::text END
@@ -772,7 +829,7 @@ export async function actualSchema(db: Queryable): Promise<DbSchema> {
   const byName = new Map<string, DbTable>();
   for (const { table } of tables.rows) {
     if (table === '_prisma_migrations') continue;
-    byName.set(table, { name: table, columns: [], primaryKey: [], uniques: [], indexes: [], foreignKeys: [], otherIndexes: [] });
+    byName.set(table, { name: table, columns: [], primaryKey: [], uniques: [], indexes: [], methodIndexes: [], foreignKeys: [], otherIndexes: [] });
   }
   for (const row of columns.rows) {
     byName.get(row.table)?.columns.push({ name: row.name, type: row.type, nullable: row.nullable, default: normalizeDefault(row.default) });
@@ -781,6 +838,7 @@ export async function actualSchema(db: Queryable): Promise<DbSchema> {
     const table = byName.get(row.table);
     if (!table) continue;
     if (row.other) table.otherIndexes.push(row.definition);
+    else if (row.method !== 'btree') table.methodIndexes.push({ method: row.method, columns: row.columns });
     else if (row.primary) table.primaryKey = row.columns;
     else if (row.unique) table.uniques.push(row.columns);
     else table.indexes.push(row.columns);
@@ -884,6 +942,8 @@ function compareTables(expected: DbTable, actual: DbTable): string[] {
   if (expectedKey !== actualKey) differences.push(`primary key is ${expectedKey} in schema.prisma but ${actualKey} in database`);
   differences.push(...compareLists('unique index', expected.uniques.map(columnList), actual.uniques.map(columnList)));
   differences.push(...compareLists('index', expected.indexes.map(columnList), actual.indexes.map(columnList)));
+  const usingMethod = (index: DbMethodIndex) => `${columnList(index.columns)} USING ${index.method}`;
+  differences.push(...compareLists('index', expected.methodIndexes.map(usingMethod), actual.methodIndexes.map(usingMethod)));
   differences.push(...compareLists('index', expected.otherIndexes, actual.otherIndexes));
   differences.push(...compareForeignKeys(expected, actual));
   return differences;

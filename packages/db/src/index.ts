@@ -13,3 +13,6 @@ export * from './group-commit.ts';
 export * from './commit.ts';
 export * from './users.ts';
 export * from './sessions.ts';
+export * from './translation-memory.ts';
+export * from './knowledge.ts';
+export * from './knowledge-demo.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AiServices } from './ai.ts';
 import type { MessageEvent } from './schemas/events.ts';
 import type { OutboundMessage } from './schemas/outbound.ts';
 import type { FlowDocument, FlowNode } from './flow/document.ts';
@@ -49,6 +50,8 @@ export type Effect =
   | { type: 'send'; nodeId: string; flowId?: string; message: OutboundMessage }
   | { type: 'set-contact-attribute'; key: string; value: unknown }
   | { type: 'tag'; tag: string; action: 'add' | 'remove' }
+  /** The customer's language (ISO 639-1) as detected: later nodes, replies and agents go by it. */
+  | { type: 'set-language'; language: string }
   | { type: 'schedule-timer'; token: string; nodeId: string; dueAt: string }
   | { type: 'cancel-timer'; token: string }
   | { type: 'handoff'; team: string; priority: 'low' | 'normal' | 'high' | 'urgent'; note: string }
@@ -95,6 +98,8 @@ export interface HttpResponse {
 /** All I/O the interpreter may do; the runner, the editor preview and tests each inject their own. */
 export interface Services {
   http(request: HttpRequest): Promise<HttpResponse>;
+  /** Language detection, intents, emotion, translation. */
+  ai: AiServices;
   loadFlow(flowId: string): Promise<{ ref: FlowRef; document: FlowDocument } | null>;
 }
 

@@ -12,3 +12,4 @@ export * from './validation/validate.ts';
 export * from './templates/template.ts';
 export * from './interpreter/effects.ts';
 export * from './interpreter/simulation.ts';
+export * from './ai.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { conversationChanges, InboundEvent, loadFlowDocument, step, type FlowInput, type FlowState, type MessageEvent, type Services } from '@signalbox/nodes';
+import { conversationChanges, InboundEvent, loadFlowDocument, step, type AiServices, type FlowInput, type FlowState, type MessageEvent, type Services } from '@signalbox/nodes';
 import {
   applyDeliveryStatus,
   applyWatermarkStatus,
@@ -69,8 +69,12 @@ export class ConversationWorker {
      * Set when this process also sends (every role in one process): replies are claimed by the commit and
      * delivered right after it, without the sender querying for them. Returns false when it had to stop.
      */
-    private readonly sendNow: ((rows: OutboxRow[]) => Promise<boolean>) | null = null,
-    private readonly services: Services = {
+    private readonly sendNow: ((rows: OutboxRow[]) => Promise<boolean>) | null,
+    /** A workspace's language services (intents, language id, emotion, translation). */
+    private readonly ai: (workspaceId: string) => AiServices,
+    /** Copies inbound media into the runner's store before the flow sees the message; null: platform references stay. */
+    private readonly media: MediaFetcher | null = null,
+    private readonly services: Omit<Services, 'ai'> = {
       http: httpService,
       loadFlow: async (flowId) => {
         const latest = await latestVersionOfFlow(pool, flowId);
@@ -79,8 +83,6 @@ export class ConversationWorker {
         return loaded.ok ? { ref: { flowId, versionId: latest.id }, document: loaded.document } : null;
       },
     },
-    /** Copies inbound media into the runner's store before the flow sees the message; null: platform references stay. */
-    private readonly media: MediaFetcher | null = null,
   ) {
     this.versions = new FlowVersionCache(pool);
     this.work = new WorkLog(pool, DRAIN_BATCH);
@@ -284,9 +286,9 @@ export class ConversationWorker {
       // Null for a closed conversation: a delivery failure finds no run to go back to; anything else starts afresh.
       state,
       input,
-      conversation: { id: conversation.id, channelId: conversation.channelId, channelType, language: conversation.language, tags: commit.tags },
+      conversation: { id: conversation.id, channelId: conversation.channelId, channelType, language: commit.language ?? conversation.language, tags: commit.tags },
       contact: { ...conversation.contact, attributes: { ...conversation.contact.attributes, ...commit.contactAttributes } },
-      services: this.services,
+      services: { ...this.services, ai: this.ai(conversation.workspaceId) },
       clock: () => new Date(),
       random: Math.random,
     });
@@ -296,6 +298,7 @@ export class ConversationWorker {
     outcome.failed = result.failed;
     const changes = conversationChanges(commit.tags, result.effects);
     commit.tags = changes.tags;
+    if (changes.language) commit.language = changes.language;
     if (changes.attributes) commit.contactAttributes = { ...commit.contactAttributes, ...changes.attributes };
     for (const effect of result.effects) {
       switch (effect.type) {
@@ -315,6 +318,7 @@ export class ConversationWorker {
         }
         case 'set-contact-attribute':
         case 'tag':
+        case 'set-language':
           break; // applied above
         case 'schedule-timer':
           commit.timers.push({ token: effect.token, dueAt: effect.dueAt });

@@ -41,11 +41,13 @@ export const SimulationState = z.object({
   pendingTimer: z.string().nullable(),
   clock: z.string().datetime({ offset: true }),
   events: z.number().int().nonnegative(),
+  /** The conversation's language once a node detected it (ISO 639-1). */
+  language: z.string().nullable().default(null),
 });
 export type SimulationState = z.infer<typeof SimulationState>;
 
 export function newSimulation(clock = '2026-01-05T10:00:00.000Z'): SimulationState {
-  return { state: null, tags: [], attributes: {}, pendingTimer: null, clock, events: 0 };
+  return { state: null, tags: [], attributes: {}, pendingTimer: null, clock, events: 0, language: null };
 }
 
 export interface SimulatedStep {
@@ -98,7 +100,7 @@ export async function simulateEvent(
     document,
     state: simulation.state,
     input,
-    conversation: { id: 'simulated', channelId: 'simulated', channelType: event.channel ?? 'webhook', language: event.from?.locale ?? null, tags: simulation.tags },
+    conversation: { id: 'simulated', channelId: 'simulated', channelType: event.channel ?? 'webhook', language: simulation.language ?? event.from?.locale ?? null, tags: simulation.tags },
     contact: { id: event.from?.id ?? 'customer', name: event.from?.name ?? null, attributes: simulation.attributes },
     services,
     clock: () => clock,
@@ -109,6 +111,7 @@ export async function simulateEvent(
   next.state = result.state;
   next.tags = changes.tags;
   next.attributes = { ...simulation.attributes, ...changes.attributes };
+  if (changes.language) next.language = changes.language;
   if (input.kind === 'timer') next.pendingTimer = null;
   for (const effect of result.effects) {
     if (effect.type === 'send') {
@@ -119,6 +122,7 @@ export async function simulateEvent(
     if (effect.type === 'cancel-timer' && next.pendingTimer === effect.token) next.pendingTimer = null;
     if (effect.type === 'handoff') transcript.push({ from: 'system', text: `handed off to ${effect.team} (${effect.priority})`, at });
     if (effect.type === 'close') transcript.push({ from: 'system', text: 'conversation closed', at });
+    if (effect.type === 'set-language' && effect.language !== simulation.language) transcript.push({ from: 'system', text: `language: ${effect.language}`, at });
   }
   return { simulation: next, transcript, trace: result.trace, effects: result.effects, failed: result.failed };
 }

@@ -119,6 +119,8 @@ export async function step(options: StepInput): Promise<StepResult> {
       // A send from a jumped-to flow names that flow, so its delivery failure is routed there and not to a node of
       // the same id in the conversation's own flow.
       effects.push(effect.type === 'send' && state.current ? { ...effect, flowId: state.current.flowId } : effect);
+      // Nodes after a language detection in the same step see the language (a condition, a translation).
+      if (effect.type === 'set-language') conversation.language = effect.language;
       if (effect.type === 'handoff') state.status = 'handed-off';
       if (effect.type === 'close') state.status = 'closed';
     };

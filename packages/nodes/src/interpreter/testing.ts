@@ -3,11 +3,13 @@
  * and a conversation that threads state through `step()` with an injected clock, random and services.
  * Imported by tests only.
  */
+import type { AiServices } from '../ai.ts';
 import type { ContactView, ConversationView, Effect, FlowInput, FlowRef, FlowState, HttpRequest, HttpResponse, Services } from '../define.ts';
 import { FlowDocument } from '../flow/document.ts';
 import type { NodeRegistry } from '../nodes/registry.ts';
 import { MessageEvent, type MessageContent } from '../schemas/events.ts';
 import { outboundText } from '../schemas/outbound.ts';
+import { conversationChanges } from './effects.ts';
 import { step, type StepResult } from './step.ts';
 
 export interface NodeSpec {
@@ -74,8 +76,18 @@ export function deliveryFailed(nodeId: string, error = '131047: Re-engagement me
   return { kind: 'delivery-failed', nodeId, flowId: options.flowId ?? null, messageId: options.messageId ?? 'out-1', error };
 }
 
+/** Language services that fail the test when called: a test that needs one passes its own (`ai` option). */
+export const noAi: AiServices = {
+  detectLanguage: () => Promise.reject(new Error('this test expects no language detection')),
+  classifyIntent: () => Promise.reject(new Error('this test expects no intent classification')),
+  detectEmotion: () => Promise.reject(new Error('this test expects no emotion detection')),
+  translate: () => Promise.reject(new Error('this test expects no translation')),
+  answerFromKnowledge: () => Promise.reject(new Error('this test expects no knowledge search')),
+};
+
 export const noServices: Services = {
   http: () => Promise.reject(new Error('this test expects no HTTP request')),
+  ai: noAi,
   loadFlow: () => Promise.resolve(null),
 };
 
@@ -87,6 +99,8 @@ export interface ConversationOptions {
   conversation?: Partial<ConversationView>;
   /** Answers the flow's HTTP requests; every request is also kept in `requests`. */
   http?: (request: HttpRequest) => HttpResponse | Promise<HttpResponse>;
+  /** The language services the flow's nodes call; the others fail the test. */
+  ai?: Partial<AiServices>;
   /** Published flows a jump may load, by flow id. */
   flows?: Record<string, FlowDocument>;
   maxSteps?: number;
@@ -115,6 +129,7 @@ export function converse(document: FlowDocument, options: ConversationOptions = 
       if (!options.http) throw new Error('this test expects no HTTP request');
       return options.http(request);
     },
+    ai: { ...noAi, ...options.ai },
     loadFlow: async (flowId) => {
       loaded.push(flowId);
       const found = options.flows?.[flowId];
@@ -145,6 +160,8 @@ export function converse(document: FlowDocument, options: ConversationOptions = 
         registry: options.registry,
       });
       self.state = result.state;
+      const { language } = conversationChanges(conversation.tags, result.effects);
+      if (language) conversation.language = language;
       return result;
     },
   };

@@ -1,15 +1,20 @@
 import type { NodeDefinition } from '../define.ts';
 import { abSplitNode } from './ab-split.ts';
+import { answerFromKnowledgeNode } from './answer-from-knowledge.ts';
 import { askQuestionNode } from './ask-question.ts';
+import { classifyIntentNode } from './classify-intent.ts';
 import { closeNode } from './close.ts';
 import { conditionNode } from './condition.ts';
 import { delayNode } from './delay.ts';
+import { detectLanguageNode } from './detect-language.ts';
+import { emotionNode } from './emotion.ts';
 import { handoffNode } from './handoff.ts';
 import { httpRequestNode } from './http-request.ts';
 import { jumpNode } from './jump.ts';
 import { sendMessageNode } from './send-message.ts';
 import { setNode } from './set.ts';
 import { startNode } from './start.ts';
+import { translateNode } from './translate.ts';
 
 export type NodeRegistry = ReadonlyMap<string, NodeDefinition>;
 
@@ -34,6 +39,11 @@ export const coreNodes: readonly NodeDefinition[] = [
   handoffNode,
   closeNode,
   jumpNode,
+  detectLanguageNode,
+  classifyIntentNode,
+  emotionNode,
+  translateNode,
+  answerFromKnowledgeNode,
 ];
 
 export const defaultRegistry: NodeRegistry = createRegistry(coreNodes);

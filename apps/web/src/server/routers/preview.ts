@@ -1,6 +1,7 @@
 import { httpService } from '@signalbox/channels';
-import { FlowLibrary } from '@signalbox/db/app';
-import { newSimulation, SimulatedEvent, SimulationState, simulateEvent, type HttpResponse, type Services } from '@signalbox/nodes';
+import { createPool, FlowLibrary, KnowledgeRepository, TranslationMemoryStore, type Pool } from '@signalbox/db/app';
+import { aiServices, createTranslator, glossaryFromEnv, knowledgeText, loadLanguageDetector, shippedModels, translationProviderFromEnv } from '@signalbox/ai';
+import { newSimulation, SimulatedEvent, SimulationState, simulateEvent, type AiServices, type HttpResponse, type Services } from '@signalbox/nodes';
 import { z } from 'zod';
 import { DocumentInput } from '../documents.ts';
 import { allowed, router } from '../trpc.ts';
@@ -17,6 +18,41 @@ export const PreviewHttp = z.discriminatedUnion('mode', [
 ]);
 
 const PREVIEW_HTTP_BUDGET_MS = 20_000;
+
+const language = new Map<string, AiServices>();
+let pool: Pool | undefined;
+
+/** The database connections of the knowledge search and the translation memory, opened when first needed. */
+function database(): Pool {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set');
+  pool ??= createPool(url, 2);
+  return pool;
+}
+
+/**
+ * A workspace's language services in the preview, as the runner builds them: the offline models, its published
+ * knowledge base, its translation memory, and translation through the provider the environment names.
+ */
+function previewLanguage(workspaceId: string): AiServices {
+  let services = language.get(workspaceId);
+  if (!services) {
+    const memory = () => new TranslationMemoryStore(database(), workspaceId);
+    services = aiServices({
+      language: loadLanguageDetector,
+      intents: shippedModels.defaultIntents,
+      emotion: shippedModels.emotion,
+      translator: createTranslator({
+        provider: translationProviderFromEnv(process.env),
+        glossary: glossaryFromEnv(process.env),
+        memory: { get: (keys) => memory().get(keys), put: (entries) => memory().put(entries) },
+      }),
+      searchKnowledge: (text, lang) => new KnowledgeRepository(database(), knowledgeText).search(workspaceId, { text, language: lang }),
+    });
+    language.set(workspaceId, services);
+  }
+  return services;
+}
 
 export const previewRouter = router({
   /**
@@ -46,6 +82,7 @@ export const previewRouter = router({
           if (left <= 0) throw new Error(`preview time budget of ${PREVIEW_HTTP_BUDGET_MS / 1000} s used up`);
           return httpService({ ...request, timeoutMs: Math.min(request.timeoutMs, left) });
         },
+        ai: previewLanguage(ctx.user.workspaceId),
         // A jump runs the other flow's latest published version, as it would live.
         loadFlow: async (flowId) => {
           const latest = await library.latestVersion(ctx.user.workspaceId, flowId);

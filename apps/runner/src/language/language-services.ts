@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import { aiServices, createTranslator, knowledgeText, loadLanguageDetector, type EmotionSource, type IntentSource, type TranslationProvider } from '@signalbox/ai';
+import { KnowledgeRepository, TranslationMemoryStore, type Pool } from '@signalbox/db';
+import type { AiServices } from '@signalbox/nodes';
+
+export interface LanguageModels {
+  /** The intents a workspace's classify-intent nodes use. */
+  intents(workspaceId: string): Promise<IntentSource>;
+  emotion(): Promise<EmotionSource>;
+}
+
+/**
+ * The language services of every workspace this process runs flows for: language detection and the emotion
+ * model are shared (loaded on first use), intents are the workspace's, and each workspace's translations go
+ * through its own memory in the database, so the same sentence is never paid for twice; answers come from the
+ * workspace's published knowledge base.
+ */
+export class LanguageServices {
+  private readonly byWorkspace = new Map<string, AiServices>();
+  private readonly knowledge: KnowledgeRepository;
+
+  constructor(
+    private readonly options: {
+      pool: Pool;
+      provider: TranslationProvider | null;
+      glossary: readonly string[];
+      models: LanguageModels;
+      log: Logger;
+    },
+  ) {
+    this.knowledge = new KnowledgeRepository(options.pool, knowledgeText);
+  }
+
+  forWorkspace(workspaceId: string): AiServices {
+    let services = this.byWorkspace.get(workspaceId);
+    if (!services) {
+      const { pool, provider, glossary, models, log } = this.options;
+      services = aiServices({
+        language: loadLanguageDetector,
+        intents: () => models.intents(workspaceId),
+        emotion: () => models.emotion(),
+        searchKnowledge: (text, language) => this.knowledge.search(workspaceId, { text, language }),
+        translator: createTranslator({
+          provider,
+          glossary,
+          memory: new TranslationMemoryStore(pool, workspaceId),
+          onMemoryError: (error, operation) => log.warn({ err: error, workspaceId, operation }, 'translation memory failed; translating without it'),
+        }),
+      });
+      this.byWorkspace.set(workspaceId, services);
+    }
+    return services;
+  }
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { trainClassifier, type TrainingExample } from './classifier.ts';
+import { seededRandom } from './random.ts';
+import { deserializeClassifier, serializeClassifier } from './serialize.ts';
+
+// Two topics told apart by their nouns, in sentences assembled from shared filler so that only the nouns
+// carry the label; the held-out sentences combine fillers and nouns in ways training never saw.
+const fillers = ['I would like to ask about the', 'tell me more about your', 'is there any news on the', 'what do you think of the', 'please help with my'];
+const fruit = ['apples', 'bananas', 'cherries', 'oranges', 'pears', 'plums'];
+const vehicles = ['trucks', 'bicycles', 'motorbikes', 'trains', 'buses', 'scooters'];
+
+function toyExamples(seed: number, count: number): TrainingExample[] {
+  const random = seededRandom(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  return Array.from({ length: count }, (_, i) =>
+    i % 2 === 0 ? { text: `${pick(fillers)} ${pick(fruit)}`, label: 'fruit' } : { text: `${pick(fillers)} ${pick(vehicles)}`, label: 'vehicle' },
+  );
+}
+
+describe('trainClassifier', () => {
+  it('learns separable toy data and labels unseen sentences correctly', () => {
+    const classifier = trainClassifier(toyExamples(1, 60));
+    const unseen = toyExamples(99, 40);
+    const correct = unseen.filter((e) => classifier.classify(e.text).label === e.label).length;
+    expect(correct).toBe(unseen.length);
+  });
+
+  it('gives identical models for the same seed and different ones for another seed', () => {
+    const examples = toyExamples(2, 80);
+    const a = serializeClassifier(trainClassifier(examples, { seed: 7 }));
+    const b = serializeClassifier(trainClassifier(examples, { seed: 7 }));
+    const c = serializeClassifier(trainClassifier(examples, { seed: 8 }));
+    expect(b.weights).toBe(a.weights);
+    expect(c.weights).not.toBe(a.weights);
+  });
+
+  it('returns a probability distribution over every label, most confident first', () => {
+    const examples = [
+      ...toyExamples(3, 40),
+      { text: 'the weather is sunny today', label: 'weather' },
+      { text: 'will it rain tomorrow', label: 'weather' },
+      { text: 'how cold is it outside', label: 'weather' },
+    ];
+    const classifier = trainClassifier(examples);
+    for (const text of ['tell me about pears', 'is it going to rain', '', '🙂🙂', 'zzz']) {
+      const result = classifier.classify(text);
+      expect(result.ranked.map((r) => r.label).sort()).toEqual(['fruit', 'vehicle', 'weather']);
+      const sum = result.ranked.reduce((s, r) => s + r.confidence, 0);
+      expect(sum).toBeCloseTo(1, 6);
+      for (const r of result.ranked) expect(r.confidence).toBeGreaterThanOrEqual(0);
+      for (let i = 1; i < result.ranked.length; i++) expect(result.ranked[i - 1]!.confidence).toBeGreaterThanOrEqual(result.ranked[i]!.confidence);
+      expect(result.label).toBe(result.ranked[0]!.label);
+      expect(result.confidence).toBe(result.ranked[0]!.confidence);
+    }
+  });
+
+  it('answers empty and emoji-only text with the label prior instead of failing', () => {
+    const classifier = trainClassifier([...toyExamples(4, 30), { text: 'apples and pears', label: 'fruit' }]);
+    const empty = classifier.classify('');
+    const emoji = classifier.classify('🚀');
+    expect(Number.isFinite(empty.confidence)).toBe(true);
+    expect(emoji.ranked).toHaveLength(2);
+  });
+
+  it('learns an emoji when training phrases use it', () => {
+    const classifier = trainClassifier([
+      { text: '😡', label: 'angry' },
+      { text: 'this is terrible 😡', label: 'angry' },
+      { text: '😡😡 never again', label: 'angry' },
+      { text: '😊', label: 'happy' },
+      { text: 'thank you so much 😊', label: 'happy' },
+      { text: 'great service 😊😊', label: 'happy' },
+    ]);
+    expect(classifier.classify('😡').label).toBe('angry');
+    expect(classifier.classify('😊').label).toBe('happy');
+  });
+
+  it('classifies Chinese, Japanese and Thai without spaces between words', () => {
+    const classifier = trainClassifier([
+      { text: '我想退货', label: 'return' },
+      { text: '怎么退货退款', label: 'return' },
+      { text: '这个可以退吗', label: 'return' },
+      { text: '我的快递到哪了', label: 'shipping' },
+      { text: '包裹什么时候到', label: 'shipping' },
+      { text: '快递还没到', label: 'shipping' },
+      { text: '返品したいです', label: 'return' },
+      { text: '返品の方法を教えて', label: 'return' },
+      { text: '荷物はいつ届きますか', label: 'shipping' },
+      { text: '配送状況を知りたい', label: 'shipping' },
+      { text: 'ฉันต้องการคืนสินค้า', label: 'return' },
+      { text: 'พัสดุของฉันอยู่ที่ไหน', label: 'shipping' },
+    ]);
+    expect(classifier.classify('衣服我要退货').label).toBe('return');
+    expect(classifier.classify('快递什么时候到').label).toBe('shipping');
+    expect(classifier.classify('返品をお願いします').label).toBe('return');
+    expect(classifier.classify('พัสดุอยู่ที่ไหนคะ').label).toBe('shipping');
+  });
+
+  it('refuses to train with fewer than two labels', () => {
+    expect(() => trainClassifier([{ text: 'hi', label: 'greet' }])).toThrow(/two labels/);
+  });
+});
+
+describe('classifier serialization', () => {
+  it('round-trips through JSON text with bit-identical confidences', () => {
+    const classifier = trainClassifier(toyExamples(5, 60));
+    const restored = deserializeClassifier(JSON.parse(JSON.stringify(serializeClassifier(classifier))));
+    if (!restored.ok) throw new Error(restored.error);
+    for (const text of ['tell me about the trains', 'any news on cherries', '', '🚲', 'ümlaut café']) {
+      expect(restored.classifier.classify(text)).toEqual(classifier.classify(text));
+    }
+  });
+
+  it('rejects another format version and arrays of the wrong size with an error naming the problem', () => {
+    const json = serializeClassifier(trainClassifier(toyExamples(6, 20)));
+    const wrongVersion = deserializeClassifier({ ...json, version: 2 });
+    expect(wrongVersion.ok).toBe(false);
+    if (!wrongVersion.ok) expect(wrongVersion.error).toMatch(/version/);
+    const truncated = deserializeClassifier({ ...json, weights: Buffer.from(new Float32Array(3).buffer).toString('base64') });
+    expect(truncated.ok).toBe(false);
+    if (!truncated.ok) expect(truncated.error).toMatch(/weights/);
+  });
+});

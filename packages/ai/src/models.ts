@@ -1,0 +1,23 @@
+import { loadEmotionModel } from './emotion/index.ts';
+import { classifyIntent, defaultIntents, trainIntents, type IntentModel } from './intents/index.ts';
+import type { EmotionSource, IntentSource } from './services.ts';
+
+/** The intents a classify-intent node uses, from a trained model. */
+export function intentSource(model: IntentModel): IntentSource {
+  return { classify: (text, options) => classifyIntent(model, text, options) };
+}
+
+let defaults: Promise<IntentSource> | undefined;
+
+/**
+ * The models that ship inside the package, loaded once per process on first use: the default e-commerce
+ * intents (six categories, phrases in eight languages; trained here, in well under a second) and emotion.
+ */
+export const shippedModels = {
+  defaultIntents: (): Promise<IntentSource> => {
+    defaults ??= Promise.resolve().then(() => intentSource(trainIntents(defaultIntents)));
+    return defaults;
+  },
+  /** Trained on GoEmotions (English Reddit comments); other languages mostly read as neutral. */
+  emotion: (): Promise<EmotionSource> => loadEmotionModel(),
+};

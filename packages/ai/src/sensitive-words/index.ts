@@ -1,0 +1,13 @@
+export {
+  CensorOptionsSchema,
+  SensitiveWordOptionsSchema,
+  SensitiveWordSpanSchema,
+  censor,
+  compileWordList,
+  containsSensitiveWord,
+  findSensitiveWords,
+  type CensorOptions,
+  type SensitiveWordMatcher,
+  type SensitiveWordOptions,
+  type SensitiveWordSpan,
+} from './matcher.ts';

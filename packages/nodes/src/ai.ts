@@ -1,0 +1,68 @@
+/**
+ * What the language nodes ask of the language services (`packages/ai`, wired in by the runner, the editor's
+ * preview and the CLI). Only shapes here: `packages/nodes` does no I/O and depends on nothing of ours.
+ */
+
+export const EMOTIONS = ['anger', 'disgust', 'fear', 'joy', 'neutral', 'sadness', 'surprise'] as const;
+export type Emotion = (typeof EMOTIONS)[number];
+
+export interface LanguageGuess {
+  /** ISO 639-1, or null when the text says nothing (empty, emoji, digits) or the detector is unsure. */
+  language: string | null;
+  confidence: number;
+}
+
+export interface IntentGuess {
+  /** The best intent at or above the threshold, else null ("not sure"). */
+  intent: string | null;
+  confidence: number;
+  /** The other likely intents, best first. */
+  runnersUp: readonly { readonly intent: string; readonly confidence: number }[];
+}
+
+export interface EmotionGuess {
+  emotion: Emotion;
+  confidence: number;
+}
+
+export interface TranslationRequest {
+  text: string;
+  /** ISO 639-1; null lets the provider detect it. */
+  source: string | null;
+  target: string;
+}
+
+export interface Translation {
+  text: string;
+  /** The source language, as given or as the provider detected it. */
+  source: string | null;
+}
+
+export interface KnowledgeAnswer {
+  /** The reply: a FAQ's answer, or an article's title with its most relevant part, trimmed for a chat. */
+  text: string;
+  articleId: string;
+  title: string;
+  /** 0..1: the share of the question the article covers (rare words weigh more). */
+  score: number;
+  language: string;
+}
+
+/**
+ * Raised by `translate` when it cannot: no provider configured, the provider refused or timed out. Nodes take
+ * their error port with its message.
+ */
+export class TranslationUnavailable extends Error {
+  override readonly name = 'TranslationUnavailable';
+}
+
+export interface AiServices {
+  /** `prefer`: a language to favour in a near tie (the contact's locale or phone country: ms for +60). */
+  detectLanguage(text: string, options: { candidates?: readonly string[]; prefer?: string }): Promise<LanguageGuess>;
+  /** Classifies with the workspace's intents; `threshold` overrides the shipped one. */
+  classifyIntent(text: string, options: { threshold?: number }): Promise<IntentGuess>;
+  detectEmotion(text: string): Promise<EmotionGuess>;
+  translate(request: TranslationRequest): Promise<Translation>;
+  /** The workspace's best published answer at or above `threshold`, preferring the customer's language; null: none. */
+  answerFromKnowledge(question: string, options: { language: string | null; threshold?: number }): Promise<KnowledgeAnswer | null>;
+}
