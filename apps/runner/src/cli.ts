@@ -130,12 +130,12 @@ export function buildCli(): Command {
     .option('--no-web', 'do not start the web app')
     .action(async (options: { role: Role[]; web: boolean }) => {
       const config = loadConfig();
-      const { pino } = await import('pino');
+      const { createLogger } = await import('./logging.ts');
       const { startRunner, secretKey } = await runtime();
       const { startWeb } = await import('./web-process.ts');
       const { DEMO } = await import('./demo/seed.ts');
       const { ChannelRepository } = await db();
-      const log = pino({ level: config.LOG_LEVEL });
+      const log = createLogger(config.LOG_LEVEL);
       const runner = await startRunner(config, options.role, log);
       const liveFile = join(config.SIGNALBOX_DATA_DIR, LIVE_FILE);
       if (runner.embedded) writeFileSync(liveFile, JSON.stringify({ pid: process.pid, databaseUrl: runner.databaseUrl }));

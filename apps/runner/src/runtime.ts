@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import {
   ChannelRepository,
   claimChannelLeases,
@@ -40,6 +40,7 @@ import { buildServer } from './ingress/server.ts';
 import { MediaFetcher } from './media/fetcher.ts';
 import { glossaryFromEnv, knowledgeText, translationProviderFromEnv } from '@signalbox/ai';
 import { LanguageServices } from './language/language-services.ts';
+import { createLogger } from './logging.ts';
 import { languageModels } from './language/models.ts';
 import type { InboundFiles } from './media/inbound-files.ts';
 import { LocalMediaStore, readThrough } from './media/store.ts';
@@ -100,7 +101,7 @@ export async function openDatabase(config: RunnerConfig): Promise<{ url: string;
  * Starts a runner process in one role, or all of them: the embedded default with no settings, Postgres with
  * DATABASE_URL, BullMQ with REDIS_URL. Split roles need Redis (the in-process queue does not cross processes).
  */
-export async function startRunner(config: RunnerConfig, roles: readonly Role[] = ALL_ROLES, log: Logger = pino({ level: config.LOG_LEVEL })): Promise<Runner> {
+export async function startRunner(config: RunnerConfig, roles: readonly Role[] = ALL_ROLES, log: Logger = createLogger(config.LOG_LEVEL)): Promise<Runner> {
   const has = (role: Role) => roles.includes(role);
   const everything = ALL_ROLES.every(has);
   const named = roles.join(',');
