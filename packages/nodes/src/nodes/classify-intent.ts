@@ -21,7 +21,15 @@ export const classifyIntentNode = defineNode({
       intents: z
         .array(PortId.refine((id) => id !== NOT_SURE_PORT, `"${NOT_SURE_PORT}" is the node's own output`))
         .min(1, 'choose at least one intent')
-        .meta(hint({ title: 'Intents', itemLabel: 'Intent', description: 'Each gets an output; any other intent takes "Not sure".' })),
+        .meta(
+          hint({
+            title: 'Intents',
+            itemLabel: 'Intent',
+            placeholder: 'order_status',
+            description:
+              'Each gets an output; any other intent takes "Not sure". Built in: presale_question, order_status, returns_refunds, payment_billing, tech_support, complaint.',
+          }),
+        ),
       threshold: Confidence.optional().meta(
         hint({ title: 'Confidence threshold', description: 'Below it the flow takes "Not sure". Leave empty for the tuned default.' }),
       ),
