@@ -228,14 +228,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   // Flows' language nodes: models load on first use; translation through the configured provider, if any.
   const language = new LanguageServices({ pool, provider: translationProvider, glossary: glossaryFromEnv(config), models: languageModels(), log });
   const mediaFetcher = has('worker')
-    ? new MediaFetcher({
-        store: s3Media ?? localMedia,
-        incomingDir: files.incomingDir,
-        publicBase: files.publicBase,
-        metrics,
-        log,
-        timeoutMs: config.MEDIA_FETCH_TIMEOUT_MS,
-      })
+    ? new MediaFetcher({ ...files, timeoutMs: config.MEDIA_FETCH_TIMEOUT_MS })
     : null;
   const sender =
     has('sender') ? new OutboxSender(pool, queue, topology, channels, deliver, metrics, log, config.SEND_MAX_ATTEMPTS) : null;

@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.ts';
 import { ALL_ROLES, startRunner, type Runner } from '../src/runtime.ts';
 import { startDovecot, type Dovecot } from '../src/testing/dovecot.ts';
 import { freshDatabase, waitFor } from '../src/testing/harness.ts';
+import { mailWithFiles } from '../src/testing/mail.ts';
 import { exampleFlow } from './setup.ts';
 
 /**
@@ -177,28 +178,7 @@ describe('email channel: IMAP in, SMTP out', () => {
 
   it("stores a mail's attachment in the media store: the stored message links to it and the runner serves the same bytes", async () => {
     const pdf = Buffer.from('%PDF-1.4\n% invoice 1042\n1 0 obj << >> endobj\n%%EOF\n');
-    const mail = [
-      'From: Ana Lima <ana.lima@example.com>',
-      'To: care@shop.example',
-      'Subject: Invoice',
-      'Message-ID: <with-pdf@example.com>',
-      `Date: ${new Date().toUTCString()}`,
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b"',
-      '',
-      '--b',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'Here is the invoice.',
-      '--b',
-      'Content-Type: application/pdf; name="invoice 1042.pdf"',
-      'Content-Disposition: attachment; filename="invoice 1042.pdf"',
-      'Content-Transfer-Encoding: base64',
-      '',
-      pdf.toString('base64'),
-      '--b--',
-      '',
-    ].join('\r\n');
+    const mail = mailWithFiles({ id: 'with-pdf@example.com', subject: 'Invoice', text: 'Here is the invoice.', files: [{ name: 'invoice 1042.pdf', type: 'application/pdf', bytes: pdf }] });
     await customer.append('INBOX', mail);
     await waitFor(() => repliesTo('with-pdf@example.com').length === 1, 20_000, 'the reply');
     const { rows } = await pool.query<{ content: { type: string; text?: string }; attachments: { url?: string; name?: string; mimeType?: string; size?: number }[] | null }>(

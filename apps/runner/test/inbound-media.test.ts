@@ -4,6 +4,7 @@ import { FakePlatform, type RecordedRequest, type ScriptedAnswer } from '@signal
 import { FakeS3 } from '../src/testing/fake-s3.ts';
 import { postMeta, whatsappImage } from '../src/testing/meta.ts';
 import { waitFor } from '../src/testing/harness.ts';
+import { mailWithFiles, type MailFile } from '../src/testing/mail.ts';
 import { startTestRunner, type TestRunner } from './setup.ts';
 
 /**
@@ -151,23 +152,7 @@ describe('email attachments through the webhook', () => {
   });
   afterAll(() => t.stop());
 
-  const mimeWith = (id: string, parts: { name: string; type: string; bytes: Buffer }[]) =>
-    [
-      'From: Ana Lima <ana.lima@example.com>',
-      'To: care@shop.example',
-      'Subject: Photos',
-      `Message-ID: <${id}>`,
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b"',
-      '',
-      '--b',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'The parcel arrived like this.',
-      ...parts.flatMap((p) => ['--b', `Content-Type: ${p.type}; name="${p.name}"`, `Content-Disposition: attachment; filename="${p.name}"`, 'Content-Transfer-Encoding: base64', '', p.bytes.toString('base64')]),
-      '--b--',
-      '',
-    ].join('\r\n');
+  const mimeWith = (id: string, files: MailFile[]) => mailWithFiles({ id, subject: 'Photos', text: 'The parcel arrived like this.', files });
 
   const post = (body: string) =>
     fetch(`${t.baseUrl}/hooks/${channelId}`, { method: 'POST', headers: { 'content-type': 'message/rfc822', [SIGNATURE_HEADER]: sign(body, SECRET) }, body });

@@ -4,11 +4,11 @@
 // npx tsx packages/ai/eval/build-emotion-model.ts.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EMOTIONS, type Emotion } from '@signalbox/nodes';
 import { readEmotionModel, SHIPPED_EMOTION_MODEL } from '../src/emotion/load.ts';
 import { scoreEmotions, type ClassScore } from '../src/emotion/scoring.ts';
 import type { EmotionExample } from '../src/emotion/train.ts';
+import { printWhenRunDirectly } from './datasets.ts';
 
 const TARGET = 0.5;
 
@@ -126,8 +126,4 @@ export async function evaluateEmotion(datasets: string): Promise<EmotionReport> 
   };
 }
 
-const thisFile = fileURLToPath(import.meta.url);
-if (process.argv[1] && pathToFileURL(process.argv[1]).href === pathToFileURL(thisFile).href) {
-  const datasets = process.env.SIGNALBOX_DATASETS ?? path.resolve(path.dirname(thisFile), '../../../../shared/datasets');
-  console.log(JSON.stringify(await evaluateEmotion(datasets), null, 2));
-}
+printWhenRunDirectly(import.meta.url, evaluateEmotion);

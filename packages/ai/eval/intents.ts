@@ -2,13 +2,13 @@
 //   npx tsx packages/ai/eval/intents.ts        (SIGNALBOX_DATASETS overrides the data set folder)
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { seededRandom, shuffleInPlace } from '../src/classifier/random.ts';
 import { trainClassifier, type TextClassifier, type TrainingExample } from '../src/classifier/index.ts';
 import { parseIntentCsv } from '../src/intents/csv.ts';
 import { score, type Scores } from '../src/intents/evaluate.ts';
 import { defaultIntents } from '../src/intents/default-intents.ts';
 import { DEFAULT_INTENT_THRESHOLD, trainIntents } from '../src/intents/model.ts';
+import { printWhenRunDirectly } from './datasets.ts';
 
 export interface IntentsReport {
   readonly banking77: Scores & { readonly folds: number; readonly trainSecondsPerFold: number };
@@ -169,13 +169,4 @@ export async function evaluateIntents(datasets: string): Promise<IntentsReport> 
   };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const datasets = process.env.SIGNALBOX_DATASETS ?? fileURLToPath(new URL('../../../../shared/datasets', import.meta.url));
-  evaluateIntents(datasets).then(
-    (report) => console.log(JSON.stringify(report, null, 2)),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+printWhenRunDirectly(import.meta.url, evaluateIntents);

@@ -13,12 +13,12 @@
 // Run: npx tsx packages/ai/eval/knowledge.ts   (or npm run eval -- knowledge once run.ts lists it)
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createPool, KnowledgeRepository, migrate, type KnowledgeSearchHit } from '@signalbox/db';
 import { freshDatabase } from '@signalbox/db/testing';
 // Not exported from @signalbox/db's index yet (the demo seed wires it in).
 import { DEMO_KNOWLEDGE, seedDemoKnowledge } from '../../db/src/knowledge-demo.ts';
 import { DEFAULT_ANSWER_THRESHOLD, KNOWLEDGE_QUERY_MODES, knowledgeText, selectAnswer, type KnowledgeQueryMode } from '../src/knowledge/index.ts';
+import { printWhenRunDirectly } from './datasets.ts';
 
 /** ABCD `flow > subflow` (as guidelines.json names them) -> the demo article titles written for that topic. */
 const TARGETS: Record<string, readonly string[]> = {
@@ -323,9 +323,4 @@ export async function evaluateKnowledge(datasets: string): Promise<KnowledgeRepo
   }
 }
 
-const defaultDatasets = (): string => process.env.SIGNALBOX_DATASETS ?? fileURLToPath(new URL('../../../../shared/datasets', import.meta.url));
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const report = await evaluateKnowledge(defaultDatasets());
-  console.log(JSON.stringify(report, null, 2));
-}
+printWhenRunDirectly(import.meta.url, evaluateKnowledge);

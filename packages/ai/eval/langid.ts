@@ -3,9 +3,9 @@
 // call. Run: npx tsx packages/ai/eval/langid.ts  (SIGNALBOX_DATASETS overrides the datasets folder)
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SUPPORTED_LANGUAGES, loadLanguageDetector } from '../src/language/index.ts';
 import type { LanguageCode } from '../src/language/index.ts';
+import { printWhenRunDirectly } from './datasets.ts';
 
 /** The languages the issue asks for by name; the average over them is reported beside the full one. */
 const REQUIRED: readonly LanguageCode[] = [
@@ -162,8 +162,4 @@ export async function evaluateLangid(datasets: string): Promise<LangidReport> {
   };
 }
 
-const thisFile = fileURLToPath(import.meta.url);
-if (process.argv[1] && pathToFileURL(process.argv[1]).href === pathToFileURL(thisFile).href) {
-  const datasets = process.env.SIGNALBOX_DATASETS ?? path.resolve(path.dirname(thisFile), '../../../../shared/datasets');
-  console.log(JSON.stringify(await evaluateLangid(datasets), null, 2));
-}
+printWhenRunDirectly(import.meta.url, evaluateLangid);

@@ -2,10 +2,10 @@
 // entity type, plus latency per `detectPii` call. Run: npx tsx packages/ai/eval/pii.ts
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { detectPii } from '../src/pii/index.ts';
 import type { PiiSpan, PiiType } from '../src/pii/index.ts';
+import { printWhenRunDirectly } from './datasets.ts';
 
 const PresidioItemSchema = z.object({
   full_text: z.string(),
@@ -191,9 +191,4 @@ async function detectInPiiFreeChat(datasets: string): Promise<PiiReport['piiFree
   return { messages: messages.length, detections, examples };
 }
 
-const defaultDatasets = (): string =>
-  process.env.SIGNALBOX_DATASETS ?? fileURLToPath(new URL('../../../../shared/datasets', import.meta.url));
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(JSON.stringify(await evaluatePii(defaultDatasets()), null, 2));
-}
+printWhenRunDirectly(import.meta.url, evaluatePii);

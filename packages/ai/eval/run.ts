@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DATASETS } from './datasets.ts';
 import type { EmotionReport } from './emotion.ts';
 import type { IntentsReport } from './intents.ts';
 import type { KnowledgeReport } from './knowledge.ts';
@@ -84,7 +85,7 @@ const sections: Section[] = [
 ];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const datasets = process.env.SIGNALBOX_DATASETS ?? path.resolve(here, '../../../../shared/datasets');
+const datasets = DATASETS;
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !sections.some((s) => s.name === name));
 if (unknown.length > 0) {

@@ -5,10 +5,10 @@
 // round trip, not the providers' own. Run: npx tsx packages/ai/eval/translation.ts
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { startFakeDeepL, startFakeGoogleTranslate, startFakeLibreTranslate, startFakeOpenAi, type FakeEngineOptions, type FakeServer } from '../src/testing/index.ts';
 import { createInMemoryTranslationMemory, createTranslationProvider, createTranslator, parseTranslationSettings, type TranslationProvider } from '../src/translation/index.ts';
+import { printWhenRunDirectly } from './datasets.ts';
 
 /** Payment brands Banking77 customers name, and the clothing brands of the ABCD store. */
 export const EVAL_GLOSSARY = ['Visa', 'Mastercard', 'Apple Pay', 'Google Pay', 'PayPal', 'Calvin Klein', 'Michael Kors', 'Tommy Hilfiger'];
@@ -183,8 +183,4 @@ export async function evaluateTranslation(datasets: string): Promise<Translation
   }
 }
 
-const defaultDatasets = (): string => process.env.SIGNALBOX_DATASETS ?? fileURLToPath(new URL('../../../../shared/datasets', import.meta.url));
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(JSON.stringify(await evaluateTranslation(defaultDatasets()), null, 2));
-}
+printWhenRunDirectly(import.meta.url, evaluateTranslation);

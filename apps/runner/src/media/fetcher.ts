@@ -4,15 +4,13 @@ import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Logger } from 'pino';
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import { MessageEvent } from '@signalbox/nodes';
 import { fetchesMedia, isMediaContent, mediaDownload, MediaLookupError, type MediaContent, type MediaSource } from '@signalbox/channels';
 import { matchesSignature, mimeEssence, newStoredName, SIGNATURE_BYTES, typeLabel, UPLOAD_TYPES } from '../channels/webchat/media.ts';
 import { mediaUrl } from '../channels/webchat/uploads.ts';
-import type { Metrics } from '../metrics.ts';
 import { FETCHED_TYPES, OCTET_STREAM, TYPE_ALIASES } from './media-types.ts';
-import type { MediaStore } from './store.ts';
+import type { InboundFiles } from './inbound-files.ts';
 
 /** The largest file copied from a platform (WhatsApp documents go to 100 MB; such a file keeps the platform's reference). */
 export const MAX_MEDIA_BYTES = 25 * 1024 * 1024;
@@ -25,14 +23,8 @@ export interface MediaChannel {
   credentials: Readonly<Record<string, string | undefined>>;
 }
 
-export interface MediaFetcherOptions {
-  store: MediaStore;
-  /** A folder on the same disk as a local store (the file is moved, not copied), for downloads in progress. */
-  incomingDir: string;
-  /** The runner's public address, which stored media URLs start with (PUBLIC_URL, else where it listens). */
-  publicBase: () => string;
-  metrics: Pick<Metrics, 'mediaFetched' | 'mediaFailed'>;
-  log: Logger;
+/** Where copies go, as for files that come inside a request, plus the limits of downloading them. */
+export interface MediaFetcherOptions extends InboundFiles {
   /** For all the media of one message: lookups, downloads and storing. */
   timeoutMs: number;
   maxBytes?: number;

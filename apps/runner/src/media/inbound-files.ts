@@ -13,9 +13,9 @@ import type { MediaStore } from './store.ts';
 /** What storing the files that arrive inside a request needs (the email channel's attachments). */
 export interface InboundFiles {
   store: MediaStore;
-  /** A folder on the same disk as a local store, where a file is written before the store takes it. */
+  /** A folder on the same disk as a local store (a file is moved, not copied), for files on their way in. */
   incomingDir: string;
-  /** The runner's public address, which stored media URLs start with. */
+  /** The runner's public address, which stored media URLs start with (PUBLIC_URL, else where it listens). */
   publicBase: () => string;
   metrics: Pick<Metrics, 'mediaFetched' | 'mediaFailed'>;
   log: Logger;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hashStep, mixHash } from './hash.ts';
 
 // Text -> hashed sparse features. N-grams are hashed as they are read (no substring allocation), which keeps
 // featurizing a chat message in the tens of microseconds; a 32-bit hash keyed per feature kind makes
@@ -80,23 +81,10 @@ export function foldAccents(normalized: string): string {
     .replace(/\u0640/gu, '');
 }
 
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-function step(h: number, codePoint: number): number {
-  return Math.imul(h ^ codePoint, 0x01000193);
-}
-
 function hashCodePoints(codePoints: readonly number[], from: number, to: number): number {
   let h = WORD_SEED;
-  for (let i = from; i < to; i++) h = step(h, codePoints[i] as number);
-  return asWord(mix(h));
+  for (let i = from; i < to; i++) h = hashStep(h, codePoints[i] as number);
+  return asWord(mixHash(h));
 }
 
 function charNgrams(padded: readonly number[], options: FeatureOptions, out: number[]): void {
@@ -104,9 +92,9 @@ function charNgrams(padded: readonly number[], options: FeatureOptions, out: num
   for (let i = 0; i < padded.length; i++) {
     let h = CHAR_SEED;
     for (let n = 1; n <= charNgramMax && i + n <= padded.length; n++) {
-      h = step(h, padded[i + n - 1] as number);
+      h = hashStep(h, padded[i + n - 1] as number);
       // A lone boundary space says nothing.
-      if (n >= charNgramMin && !(n === 1 && padded[i] === SPACE)) out.push(asChar(mix(h ^ n)));
+      if (n >= charNgramMin && !(n === 1 && padded[i] === SPACE)) out.push(asChar(mixHash(h ^ n)));
     }
   }
 }
@@ -135,7 +123,7 @@ function collect(normalized: string, options: FeatureOptions, out: number[]): vo
   for (const w of words) out.push(w);
   if (options.wordNgramMax >= 2) {
     for (let i = 0; i + 1 < words.length; i++) {
-      out.push(asWord(mix(Math.imul((words[i] as number) ^ PAIR_SEED, 0x27d4eb2f) ^ (words[i + 1] as number))));
+      out.push(asWord(mixHash(Math.imul((words[i] as number) ^ PAIR_SEED, 0x27d4eb2f) ^ (words[i + 1] as number))));
     }
   }
 }

@@ -3,7 +3,10 @@
 //
 // The shipped model file stores these hashes, so this function is part of the file format: any change to what
 // it returns must bump EMOTION_MODEL_VERSION and rebuild the model. That is why the emotion model keeps its own
-// featurizer instead of sharing the intent classifier's, which is tuned on its own schedule.
+// featurizer instead of sharing the intent classifier's, which is tuned on its own schedule (only the hash
+// primitives are shared: they never change).
+
+import { hashStep, mixHash } from '../classifier/hash.ts';
 
 const WORD_SEED = 0x9e3779b1;
 const PAIR_SEED = 0x85ebca77;
@@ -22,17 +25,6 @@ export function isWordFeature(hash: number): boolean {
   return (hash & 1) === 1;
 }
 
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-const step = (h: number, codePoint: number): number => Math.imul(h ^ codePoint, 0x01000193);
-
 export function normalizeForEmotion(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(INVISIBLE, '').replace(/\p{Nd}/gu, '0');
 }
@@ -47,21 +39,21 @@ export function featureHashes(text: string): number[] {
     for (const ch of token) {
       const codePoint = ch.codePointAt(0) as number;
       padded.push(codePoint);
-      word = step(word, codePoint);
+      word = hashStep(word, codePoint);
     }
     padded.push(SPACE);
-    words.push((mix(word) | 1) >>> 0);
+    words.push((mixHash(word) | 1) >>> 0);
     for (let i = 0; i < padded.length; i++) {
       let h = CHAR_SEED;
       for (let n = 1; n <= CHAR_MAX && i + n <= padded.length; n++) {
-        h = step(h, padded[i + n - 1] as number);
-        if (n >= CHAR_MIN) out.push((mix(h ^ n) & ~1) >>> 0);
+        h = hashStep(h, padded[i + n - 1] as number);
+        if (n >= CHAR_MIN) out.push((mixHash(h ^ n) & ~1) >>> 0);
       }
     }
   }
   for (let i = 0; i < words.length; i++) {
     out.push(words[i] as number);
-    if (i + 1 < words.length) out.push((mix(Math.imul((words[i] as number) ^ PAIR_SEED, 0x27d4eb2f) ^ (words[i + 1] as number)) | 1) >>> 0);
+    if (i + 1 < words.length) out.push((mixHash(Math.imul((words[i] as number) ^ PAIR_SEED, 0x27d4eb2f) ^ (words[i + 1] as number)) | 1) >>> 0);
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { EMOTIONS, type Emotion } from '@signalbox/nodes';
+import { seededRandom, shuffleInPlace } from '../classifier/random.ts';
 import { countFeatures, weighFeatures, type CountedFeatures } from './features.ts';
 import { EmotionModel, type EmotionModelParts } from './model.ts';
 import { lenientMacroF1 } from './scoring.ts';
@@ -36,27 +37,6 @@ export interface EmotionTrainingReport {
 }
 
 const CLASSES = EMOTIONS.length;
-
-/** Mulberry32: a tiny seeded generator, so the same data and seed give the same model file. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle(items: Int32Array, random: () => number): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const tmp = items[i] as number;
-    items[i] = items[j] as number;
-    items[j] = tmp;
-  }
-}
 
 interface Rows {
   readonly start: Int32Array;
@@ -113,7 +93,7 @@ function trainSoftmax(rows: Rows, pairs: readonly (readonly [item: number, label
   const { learningRate: eta, l2 } = options;
   let t = 0;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    shuffle(order, random);
+    shuffleInPlace(order, random);
     for (const p of order) {
       const [item, label] = pairs[p] as readonly [number, number];
       const from = rows.start[item] as number;
@@ -251,7 +231,7 @@ export function trainEmotionModel(
   onProgress(`${examples.length} examples, ${vocabulary.hashes.length} features`);
 
   const position = Int32Array.from(examples, (_, i) => i);
-  shuffle(position, seededRandom(options.seed + 1));
+  shuffleInPlace(position, seededRandom(options.seed + 1));
   const fold = new Int32Array(examples.length);
   position.forEach((item, p) => (fold[item] = p % options.folds));
   const outOfFold: Float64Array[] = new Array<Float64Array>(examples.length);
