@@ -62,6 +62,13 @@ describe.each([
     expect((await say(channel, 'refused-1', 'where is my order?')).status).toBe(202);
     await waitFor(() => repliesOf('refused-1').length === 1, 15_000, 'the error branch’s reply');
     expect(repliesOf('refused-1')).toEqual(['Second try (HTTP 400: {})']);
+    // The platform has the reply before the sender records that it was accepted.
+    await waitFor(
+      async () =>
+        (await t.runner.pool.query(`SELECT 1 FROM message m JOIN conversation c ON c.id = m.conversation_id WHERE c.external_id = 'refused-1' AND m.direction = 'out' AND m.status = 'pending'`)).rowCount === 0,
+      5_000,
+      'the reply to be marked sent',
+    );
 
     const conversation = await t.runner.pool.query<{ messages: { content: { text: string }; status: string; error: string | null }[] }>(
       `SELECT (SELECT json_agg(json_build_object('content', m.content, 'status', m.status, 'error', m.error) ORDER BY m.seq)
