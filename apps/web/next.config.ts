@@ -7,6 +7,8 @@ import type { NextConfig } from 'next';
 const monorepoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const nextConfig: NextConfig = {
+  // Browser tests on `next dev` give each run a directory of its own: Next allows one dev server per directory.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   outputFileTracingRoot: monorepoRoot,
   turbopack: { root: monorepoRoot },
   poweredByHeader: false,

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import type { z } from 'zod';
-import { loadFlowDocument, validateFlow, type FlowDocument } from '@signalbox/nodes';
+import { z } from 'zod';
+import { loadFlowDocument, MessageTemplate, validateFlow, type FlowDocument, type StoredTemplate } from '@signalbox/nodes';
 import type { PrismaClient, SecretBox } from '@signalbox/db';
 import { loadConfig, type RunnerConfig } from './config.ts';
 import type { Role } from './runtime.ts';
@@ -36,6 +36,19 @@ function readJsonFile(path: string, what: string): unknown {
   } catch (error) {
     throw new CliError(`${what}: ${path} is not valid JSON (${(error as Error).message})`);
   }
+}
+
+/** Templates for a headless run, by id; every problem names its place in the file (`$[1].variants.0.text`). */
+function readTemplates(path: string): Map<string, StoredTemplate> {
+  const parsed = z.array(MessageTemplate.and(z.object({ id: z.string().min(1, 'required') }))).safeParse(readJsonFile(path, 'templates'), { reportInput: true });
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map(({ path: [index, ...rest], message }) => ({
+      path: index === undefined ? '$' : `$[${String(index)}]${rest.map((key) => `.${String(key)}`).join('')}`,
+      message,
+    }));
+    throw new CliError(`templates: ${path} has invalid templates`, { issues });
+  }
+  return new Map(parsed.data.map((t) => [t.id, t]));
 }
 
 /** A JSON object given on the command line (`--config '{"a":1}'`), or a usage error naming the option. */
@@ -214,8 +227,10 @@ export function buildCli(): Command {
     .command('run <flow>')
     .description('run a conversation headless: prints the transcript and trace as JSON')
     .requiredOption('--events <file>', 'JSON lines: {"text": "..."} | {"reply": {"id", "title"}} | {"timer": true}')
-    .action(async (file: string, options: { events: string }) => {
+    .option('--templates <file>', 'message templates the flow sends: a JSON array of {"id", "name", "defaultLanguage", "variants", ...}')
+    .action(async (file: string, options: { events: string; templates?: string }) => {
       const document = readFlow(file);
+      const templates = options.templates ? readTemplates(options.templates) : new Map<string, StoredTemplate>();
       if (!existsSync(options.events)) throw new CliError(`events: no such file ${options.events}`);
       const events: HeadlessEvent[] = [];
       const lines = readFileSync(options.events, 'utf8').split('\n');
@@ -235,7 +250,7 @@ export function buildCli(): Command {
       });
       if (issues.length > 0) throw new CliError(`events: ${options.events} has invalid lines`, { issues });
       const documents = new Map<string, FlowDocument>();
-      const { aiServices, createTranslator, glossaryFromEnv, loadLanguageDetector, shippedModels, translationProviderFromEnv } = await ai();
+      const { aiServices, createTranslator, glossaryFromEnv, llmFromEnv, loadLanguageDetector, shippedModels, translationProviderFromEnv } = await ai();
       const config = loadConfig();
       const result = await runHeadless(document, events, {
         http: httpService,
@@ -247,7 +262,10 @@ export function buildCli(): Command {
           translator: createTranslator({ provider: translationProviderFromEnv(config), glossary: glossaryFromEnv(config) }),
           // A headless run has no database: its knowledge base is empty, so answer nodes take "No answer".
           searchKnowledge: async () => [],
+          llm: llmFromEnv(config),
         }),
+        templates: { get: async (id) => templates.get(id) ?? null },
+        wordLists: { check: () => Promise.reject(new Error('a headless run has no word lists: run the flow in the product to check them')) },
         loadFlow: async (flowId) => {
           // Headless runs resolve "jump to flow" targets as files next to the flow: <flowId>.json.
           const path = join(file, '..', `${flowId}.json`);
@@ -422,6 +440,46 @@ function registerLanguageCommands(program: Command): void {
       const { emotionOfLine, loadEmotionModel, mapLines } = await ai();
       const model = await loadEmotionModel();
       await mapLines(process.stdin, process.stdout, (line) => emotionOfLine(model, line));
+    });
+
+  program
+    .command('conversations')
+    .description("a workspace's conversations")
+    .command('export')
+    .description('every message as a JSON line, oldest first; personal data (emails, phones, cards, IBANs, IPs, …) masked unless --unmasked')
+    .option('--workspace <id>', 'the workspace (default: the only one, or the demo)')
+    .option('--since <time>', 'messages at or after this ISO time')
+    .option('--until <time>', 'messages before this ISO time')
+    .option('--channel <id>', "only this channel's conversations")
+    .option('--country <code>', 'the country national phone numbers belong to (default: US)')
+    .option('--unmasked', 'keep personal data as stored (for a data-subject request, not for analysis)')
+    .action(async (options: { workspace?: string; since?: string; until?: string; channel?: string; country?: string; unmasked?: boolean }) => {
+      const time = (value: string | undefined, option: string) => {
+        if (value === undefined) return undefined;
+        const date = new Date(value);
+        if (Number.isNaN(date.getTime())) throw new CliError(`${option}: "${value}" is not an ISO time such as 2026-11-01 or 2026-11-01T09:00:00Z`, undefined, 2);
+        return date;
+      };
+      const since = time(options.since, '--since');
+      const until = time(options.until, '--until');
+      const { maskPiiDeep, PiiMaskOptionsSchema } = await ai();
+      const parsed = PiiMaskOptionsSchema.safeParse(options.country ? { defaultCountry: options.country.toUpperCase() } : {});
+      if (!parsed.success) throw new CliError('--country: not valid', { issues: issuesOf(parsed.error, 'options') }, 2);
+      const mask = options.unmasked ? <T>(value: T) => value : <T>(value: T) => maskPiiDeep(value, parsed.data);
+      await withDatabase(loadConfig(), async ({ prisma, url }) => {
+        const { createPool, messagesForExport } = await db();
+        const workspaceId = await workspaceOf(prisma, options.workspace);
+        const pool = createPool(url, 1);
+        try {
+          for await (const message of messagesForExport(pool, { workspaceId, since, until, channelId: options.channel })) {
+            // Names are not detectable personal data, so they go too unless asked for; thread ids are phone numbers and addresses.
+            const line = options.unmasked ? message : { ...message, thread: mask(message.thread), contact: { id: message.contact.id, name: null }, content: mask(message.content) };
+            if (!process.stdout.write(`${JSON.stringify(line)}\n`)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+          }
+        } finally {
+          await pool.end();
+        }
+      });
     });
 
   const pii = program.command('pii').description('find or mask personal data (emails, phones, cards, IBANs, IPs, …), one text per stdin line');

@@ -41,6 +41,14 @@ const Env = z.object({
   TRANSLATION_MODEL: z.string().min(1).optional(),
   /** Terms never translated (brand and product names), comma-separated. */
   TRANSLATION_GLOSSARY: z.string().optional(),
+  /**
+   * The LLM answer node's OpenAI-compatible chat API (base URL with its version path), key, model and per-attempt
+   * timeout; checked by `llmFromEnv`, which names the variable at fault. Unset: the node says no LLM is set.
+   */
+  LLM_BASE_URL: z.string().optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().optional(),
+  LLM_TIMEOUT_MS: z.string().optional(),
 }).superRefine((env, ctx) => {
   if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
     ctx.addIssue({ code: 'custom', path: [env.S3_ACCESS_KEY_ID === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY'], message: 'give both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither' });

@@ -32,8 +32,8 @@ describe('runHeadless', () => {
     const loaded = loadFlowDocument(raw);
     if (!loaded.ok) throw new Error(loaded.issues.map((i) => `${i.path} ${i.message}`).join('; '));
     const offline = () => Promise.reject(new Error('no language services'));
-    const ai = { detectLanguage: offline, classifyIntent: offline, detectEmotion: offline, translate: offline, answerFromKnowledge: offline };
-    const services = { http: () => Promise.reject(new Error('no network')), ai, loadFlow: async () => null };
+    const ai = { detectLanguage: offline, classifyIntent: offline, detectEmotion: offline, translate: offline, answerFromKnowledge: offline, answerWithLlm: offline };
+    const services = { http: () => Promise.reject(new Error('no network')), ai, templates: { get: async () => null }, wordLists: { check: offline }, loadFlow: async () => null };
     const result = await runHeadless(loaded.document, [{ text: 'hi' }, { text: 'hi again' }], services);
     expect(result.transcript.filter((l) => l.from === 'bot').map((l) => l.text)).toEqual(['Nice to meet you', 'Welcome back']);
   });

@@ -15,6 +15,7 @@ import {
   queueDepths,
   SecretBox,
   seedDemoKnowledge,
+  seedDemoTemplates,
   startEmbeddedDatabase,
   type EmbeddedDatabase,
   type Pool,
@@ -38,8 +39,9 @@ import { OutboxSender } from './sender/outbox-sender.ts';
 import { BackgroundLoops } from './timers/timer-poller.ts';
 import { buildServer } from './ingress/server.ts';
 import { MediaFetcher } from './media/fetcher.ts';
-import { glossaryFromEnv, knowledgeText, translationProviderFromEnv } from '@signalbox/ai';
+import { glossaryFromEnv, knowledgeText, llmFromEnv, translationProviderFromEnv } from '@signalbox/ai';
 import { LanguageServices } from './language/language-services.ts';
+import { WorkspaceServiceCache } from './workspace-services.ts';
 import { createLogger } from './logging.ts';
 import { languageModels } from './language/models.ts';
 import type { InboundFiles } from './media/inbound-files.ts';
@@ -108,6 +110,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   if (!everything && !config.REDIS_URL) throw new Error(`--role ${named} needs REDIS_URL: separate roles share work through Redis`);
   if (!everything && !config.DATABASE_URL) throw new Error(`--role ${named} needs DATABASE_URL: the embedded database serves one process group`);
   const translationProvider = translationProviderFromEnv(config);
+  const llm = llmFromEnv(config);
   const database = await openDatabase(config);
   const pool = createPool(database.url, config.DB_POOL_SIZE, { prepared: !database.embedded });
   // The ingress insert and the worker's statements on connections that keep one plan per statement (the
@@ -119,7 +122,10 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   const publicUrl = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
   const seeded = await seedDemo(prisma, secrets, `${publicUrl}/demo/callback`);
   // Only with a fresh demo: on every start it would bring back articles the shop deleted.
-  if (seeded) await seedDemoKnowledge(pool, DEMO.workspaceId, knowledgeText);
+  if (seeded) {
+    await seedDemoKnowledge(pool, DEMO.workspaceId, knowledgeText);
+    await seedDemoTemplates(pool, DEMO.workspaceId);
+  }
   /** This process's address, known once it listens (PORT=0 picks one). */
   let listening = publicUrl;
 
@@ -226,7 +232,8 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   }
 
   // Flows' language nodes: models load on first use; translation through the configured provider, if any.
-  const language = new LanguageServices({ pool, provider: translationProvider, glossary: glossaryFromEnv(config), models: languageModels(), log });
+  const language = new LanguageServices({ pool, provider: translationProvider, llm, glossary: glossaryFromEnv(config), models: languageModels(pool, log), log });
+  const workspaces = new WorkspaceServiceCache(pool, language);
   const mediaFetcher = has('worker')
     ? new MediaFetcher({ ...files, timeoutMs: config.MEDIA_FETCH_TIMEOUT_MS })
     : null;
@@ -243,7 +250,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
           metrics,
           log,
           unified && sender ? (rows) => sender.sendClaimed(rows) : null,
-          (workspaceId) => language.forWorkspace(workspaceId),
+          (workspaceId) => workspaces.forWorkspace(workspaceId),
           mediaFetcher,
         )
       : null;

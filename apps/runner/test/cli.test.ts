@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createPool } from '@signalbox/db';
 import { freshDatabase } from '../src/testing/harness.ts';
 import { ROOT } from './setup.ts';
 
@@ -132,6 +133,41 @@ describe('signalbox run', () => {
     const issues = (r.err?.details as { issues: { line: number }[] }).issues;
     expect(issues.map((i) => i.line)).toEqual([2, 3]);
   });
+  it('sends message templates from a file, in the language the conversation was detected in', () => {
+    const flow = file(
+      'template-flow.json',
+      JSON.stringify({
+        schemaVersion: 1,
+        nodes: [
+          { id: 'start', type: 'start', typeVersion: 1, position: { x: 0, y: 0 }, data: {} },
+          { id: 'detect', type: 'detect-language', typeVersion: 1, position: { x: 0, y: 100 }, data: {} },
+          { id: 'thanks', type: 'send-message', typeVersion: 1, position: { x: 0, y: 200 }, data: { template: 'tpl-thanks' } },
+        ],
+        edges: [
+          { id: 'e1', source: 'start', sourceHandle: 'next', target: 'detect' },
+          { id: 'e2', source: 'detect', sourceHandle: 'next', target: 'thanks' },
+          { id: 'e3', source: 'detect', sourceHandle: 'unknown', target: 'thanks' },
+        ],
+        variables: [],
+      }),
+    );
+    const variants = [
+      { language: 'en', text: 'Thanks {{contact.name | friend}}!' },
+      { language: 'es', text: '¡Gracias {{contact.name | amigo}}!' },
+    ];
+    const templates = file('templates.json', JSON.stringify([{ id: 'tpl-thanks', name: 'thanks', defaultLanguage: 'en', variants }]));
+    const events = file('template-events.jsonl', '{"text": "Hola, muchas gracias por la ayuda con mi pedido", "from": {"id": "u1", "name": "Lucía"}}\n');
+    const r = signalbox(['run', flow, '--events', events, '--templates', templates]);
+    expect(r.code).toBe(0);
+    expect((r.out?.transcript as { from: string; text: string }[]).at(-1)).toMatchObject({ from: 'bot', text: '¡Gracias Lucía!' });
+
+    const bad = file('bad-templates.json', JSON.stringify([{ id: 'tpl-thanks', name: 'Thanks!', defaultLanguage: 'en', variants }]));
+    const refused = signalbox(['run', flow, '--events', events, '--templates', bad]);
+    expect(refused.code).toBe(1);
+    expect((refused.err?.details as { issues: unknown[] }).issues).toEqual([
+      { path: '$[0].name', message: 'lowercase letters, digits and _ only (WhatsApp requires it), such as order_shipped' },
+    ]);
+  });
 });
 
 describe('signalbox flows and channels on Postgres', () => {
@@ -164,6 +200,37 @@ describe('signalbox flows and channels on Postgres', () => {
     const listed = signalbox(['channels', 'list'], env);
     expect(listed.out).toEqual([expect.objectContaining({ id: added.out?.id, type: 'webhook', name: 'Shop hook', flowId: imported.out?.id })]);
     expect(JSON.stringify(listed.out)).not.toContain(String(added.out?.secret));
+  });
+
+  it('exports conversations as JSON lines with personal data masked, unless asked not to', { timeout: 120_000 }, async () => {
+    const env = { DATABASE_URL: database.url };
+    const [listed] = signalbox(['channels', 'list'], env).out as unknown as { id: string }[];
+    const channel = listed!.id;
+    const pool = createPool(database.url, 1);
+    const { rows } = await pool.query<{ workspace_id: string }>('SELECT workspace_id FROM channel WHERE id = $1', [channel]);
+    const workspace = rows[0]!.workspace_id;
+    await pool.query(`INSERT INTO contact (id, workspace_id, name) VALUES ('ct1', $1, 'Ada Lovelace')`, [workspace]);
+    await pool.query(`INSERT INTO conversation (id, workspace_id, channel_id, contact_id, external_id, language) VALUES ('cv1', $1, $2, 'ct1', '+14155552671', 'en')`, [workspace, channel]);
+    await pool.query(
+      `INSERT INTO message (id, conversation_id, direction, content, status, created_at) VALUES
+         ('m1', 'cv1', 'in', '{"type": "text", "text": "Mail me at ada@example.com or call +1 415 555 2671"}', 'received', '2026-11-01T09:00:00Z'),
+         ('m2', 'cv1', 'out', '{"type": "text", "text": "Thanks Ada, on it"}', 'sent', '2026-11-02T09:00:00Z')`,
+    );
+    await pool.end();
+    const lines = (args: string[]) => {
+      const result = spawnSync(process.execPath, [CLI, 'conversations', 'export', ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'error' }, encoding: 'utf8' });
+      expect(result.status).toBe(0);
+      return result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { thread: string; contact: { name: string | null }; content: { text: string }; direction: string });
+    };
+    const masked = lines([]);
+    expect(masked.map((m) => [m.direction, m.thread, m.contact.name, m.content.text])).toEqual([
+      ['in', '[PHONE]', null, 'Mail me at [EMAIL] or call [PHONE]'],
+      ['out', '[PHONE]', null, 'Thanks Ada, on it'],
+    ]);
+    expect(lines(['--since', '2026-11-02']).map((m) => m.content.text)).toEqual(['Thanks Ada, on it']);
+    const unmasked = lines(['--unmasked', '--until', '2026-11-02']);
+    expect(unmasked.map((m) => [m.thread, m.contact.name, m.content.text])).toEqual([['+14155552671', 'Ada Lovelace', 'Mail me at ada@example.com or call +1 415 555 2671']]);
+    expect(signalbox(['conversations', 'export', '--since', 'yesterday'], env).code).toBe(2);
   });
 
   it('adds a platform channel: settings and credentials checked against its schema, generated secrets printed once', { timeout: 120_000 }, () => {

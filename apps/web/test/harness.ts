@@ -75,6 +75,7 @@ export async function startWebApp(options: { runnerUrl?: string } = {}): Promise
       ...process.env,
       DATABASE_URL: db.url,
       NEXT_TELEMETRY_DISABLED: '1',
+      ...(dev ? { NEXT_DIST_DIR: `.next-dev/${process.pid}` } : {}),
       RUNNER_URL: options.runnerUrl ?? 'http://127.0.0.1:9',
       RUNNER_PUBLIC_URL: 'https://bot.example-shop.test',
       SIGNALBOX_SECRET_KEY: WEB_TEST_SECRET_KEY,

@@ -42,6 +42,7 @@ function services(provider: TranslationProvider | null, language = detector()) {
       { article: { id: 'es-1', kind: 'faq' as const, title: 'Devoluciones', body: 'Devoluciones gratis durante 30 días.', language: 'es' }, score: 0.4, normalizedScore: 0.7 },
       { article: { id: 'de-1', kind: 'faq' as const, title: 'Rückgabe', body: 'Rückgabe kostenlos.', language: 'de' }, score: 0.1, normalizedScore: 0.2 },
     ],
+    llm: null,
   });
 }
 

@@ -1,6 +1,9 @@
-import { TranslationUnavailable, type AiServices, type EmotionGuess, type IntentGuess, type KnowledgeAnswer } from '@signalbox/nodes';
+import { LlmUnavailable, TranslationUnavailable, type AiServices, type EmotionGuess, type IntentGuess, type KnowledgeAnswer } from '@signalbox/nodes';
 import { answerText, selectAnswer, type AnswerableArticle, type KnowledgeHit } from './knowledge/answer.ts';
 import type { LanguageDetector } from './language/detector.ts';
+import type { LlmClient } from './llm/client.ts';
+import { LlmError, NO_LLM_MESSAGE } from './llm/errors.ts';
+import { selectGroundingArticles } from './llm/grounded.ts';
 import { isTranslationError } from './translation/errors.ts';
 import type { Translator } from './translation/translator.ts';
 
@@ -20,7 +23,9 @@ export interface WorkspaceLanguageServices {
   emotion: () => Promise<EmotionSource>;
   translator: Translator;
   /** The workspace's published articles that match a question, best first (the knowledge repository's `search`). */
-  searchKnowledge: (text: string, language: string | null) => Promise<readonly KnowledgeHit<AnswerableArticle & { id: string }>[]>;
+  searchKnowledge: (text: string, language: string | null, limit?: number) => Promise<readonly KnowledgeHit<AnswerableArticle & { id: string }>[]>;
+  /** The LLM the process is configured with (`llmFromEnv`); null: the llm-answer node says none is set. */
+  llm: LlmClient | null;
 }
 
 /**
@@ -54,6 +59,17 @@ export function aiServices(parts: WorkspaceLanguageServices): AiServices {
         language: hit.article.language,
       };
       return answer;
+    },
+    async answerWithLlm(question, options) {
+      if (!parts.llm) throw new LlmUnavailable(NO_LLM_MESSAGE);
+      const hits = await parts.searchKnowledge(question, options.language, options.maxArticles);
+      const articles = selectGroundingArticles(hits, options);
+      try {
+        return await parts.llm.groundedAnswer(question, { language: options.language, articles, instructions: options.instructions });
+      } catch (error) {
+        if (error instanceof LlmError) throw new LlmUnavailable(error.message);
+        throw error;
+      }
     },
     async translate(request) {
       try {

@@ -9,3 +9,7 @@ export * from './channels.ts';
 export * from './secrets.ts';
 export * from './knowledge.ts';
 export * from './translation-memory.ts';
+export * from './writes.ts';
+export * from './templates.ts';
+export * from './word-lists.ts';
+export * from './intents.ts';

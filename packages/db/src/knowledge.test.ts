@@ -100,6 +100,24 @@ describe('knowledge base on Postgres', () => {
       expect(spanishPublished.ok && spanishPublished.items.map((i) => i.title)).toEqual(['Camisas de algodón']);
       expect(await knowledge.list('w2', { limit: 0 })).toMatchObject({ ok: false, problems: [{ field: 'limit' }] });
       expect(await knowledge.categories('w2')).toEqual([{ category: 'Products', articles: 4 }]);
+      expect(await knowledge.languages('w2')).toEqual([
+        { language: 'en', articles: 3 },
+        { language: 'es', articles: 1 },
+      ]);
+    });
+
+    it('finds articles by a word of their title, tags or body for the list\'s search box, literally', async () => {
+      await created(knowledge, 'w1', { title: 'Gift wrapping', body: 'We wrap any order in **recycled** paper.', language: 'en', tags: ['present'] });
+      await created(knowledge, 'w1', { title: 'Paper invoices', body: 'Ask for one by mail: 50% off postage.', language: 'en' });
+      const search = async (text: string) => {
+        const found = await knowledge.list('w1', { text });
+        return found.ok ? found.items.map((i) => i.title).sort() : found.problems;
+      };
+      expect(await search('RECYCLED')).toEqual(['Gift wrapping']);
+      expect(await search('presen')).toEqual(['Gift wrapping']);
+      expect(await search('paper')).toEqual(['Gift wrapping', 'Paper invoices']);
+      expect(await search('50%')).toEqual(['Paper invoices']);
+      expect(await search('5_%')).toEqual([]);
     });
   });
 

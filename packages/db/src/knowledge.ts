@@ -48,6 +48,8 @@ export const knowledgeListFilterSchema = z.strictObject({
   category: z.string().trim().optional(),
   /** Part of the title, any case. */
   title: z.string().trim().max(300).optional(),
+  /** Part of the title, a tag or the body, any case: what an editor types into the list's search box. */
+  text: z.string().trim().max(300).optional(),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(200).default(50),
 });
@@ -385,10 +387,11 @@ export class KnowledgeRepository {
     if (!parsed.success) return { ok: false, reason: 'invalid', problems: problemsOf(parsed.error) };
     const f = parsed.data;
     const where = `workspace_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR kind = $3) AND ($4::text IS NULL OR language = $4)
-      AND ($5::text IS NULL OR category = $5) AND ($6::text IS NULL OR title ILIKE '%' || $6 || '%')`;
-    const values = [workspaceId, f.status ?? null, f.kind ?? null, f.language ?? null, f.category ?? null, f.title ? escapeLike(f.title) : null];
+      AND ($5::text IS NULL OR category = $5) AND ($6::text IS NULL OR title ILIKE '%' || $6 || '%')
+      AND ($7::text IS NULL OR title ILIKE '%' || $7 || '%' OR body ILIKE '%' || $7 || '%' OR array_to_string(tags, ' ') ILIKE '%' || $7 || '%')`;
+    const values = [workspaceId, f.status ?? null, f.kind ?? null, f.language ?? null, f.category ?? null, f.title ? escapeLike(f.title) : null, f.text ? escapeLike(f.text) : null];
     const [page, count] = await Promise.all([
-      this.pool.query<Omit<ArticleRow, 'body'>>(`SELECT ${SUMMARY_COLUMNS} FROM knowledge_article WHERE ${where} ORDER BY updated_at DESC, id LIMIT $7 OFFSET $8`, [
+      this.pool.query<Omit<ArticleRow, 'body'>>(`SELECT ${SUMMARY_COLUMNS} FROM knowledge_article WHERE ${where} ORDER BY updated_at DESC, id LIMIT $8 OFFSET $9`, [
         ...values,
         f.limit,
         f.offset,
@@ -405,6 +408,15 @@ export class KnowledgeRepository {
       [workspaceId],
     );
     return rows.map((r) => ({ category: r.category, articles: Number(r.articles) }));
+  }
+
+  /** The languages the workspace's articles are written in, with how many each, by code. */
+  async languages(workspaceId: string): Promise<{ language: string; articles: number }[]> {
+    const { rows } = await this.pool.query<{ language: string; articles: string }>(
+      'SELECT language, count(*) AS articles FROM knowledge_article WHERE workspace_id = $1 GROUP BY language ORDER BY language',
+      [workspaceId],
+    );
+    return rows.map((r) => ({ language: r.language, articles: Number(r.articles) }));
   }
 
   /** Null when the workspace has no such article. */

@@ -48,6 +48,32 @@ export interface KnowledgeAnswer {
   language: string;
 }
 
+export interface LlmAnswer {
+  /** The model's reply, citing as [1], [2]: 1-based positions in `citations`. */
+  text: string;
+  /** The articles the reply cites, in the order it first cites them; never empty. */
+  citations: readonly { readonly id: string; readonly title: string }[];
+}
+
+export interface LlmAnswerOptions {
+  /** The customer's language; null: the model answers in the question's language. */
+  language: string | null;
+  /** The minimum normalised search score of an article given to the model (as `answerFromKnowledge`'s). */
+  threshold?: number;
+  /** How many of the best articles the model reads. */
+  maxArticles?: number;
+  /** The shop's words on tone and style, added to the prompt. */
+  instructions?: string;
+}
+
+/**
+ * Raised by `answerWithLlm` when no LLM is configured or the provider failed (its kind and message). Nodes take
+ * their error port with its message.
+ */
+export class LlmUnavailable extends Error {
+  override readonly name = 'LlmUnavailable';
+}
+
 /**
  * Raised by `translate` when it cannot: no provider configured, the provider refused or timed out. Nodes take
  * their error port with its message.
@@ -65,4 +91,9 @@ export interface AiServices {
   translate(request: TranslationRequest): Promise<Translation>;
   /** The workspace's best published answer at or above `threshold`, preferring the customer's language; null: none. */
   answerFromKnowledge(question: string, options: { language: string | null; threshold?: number }): Promise<KnowledgeAnswer | null>;
+  /**
+   * An answer a language model writes from the workspace's best published articles, citing them; null when no
+   * article reaches the threshold (the model is not asked) or the model found no answer in them.
+   */
+  answerWithLlm(question: string, options: LlmAnswerOptions): Promise<LlmAnswer | null>;
 }

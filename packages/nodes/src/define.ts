@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { AiServices } from './ai.ts';
 import type { MessageEvent } from './schemas/events.ts';
 import type { OutboundMessage } from './schemas/outbound.ts';
+import type { TemplateStore } from './templates/message-template.ts';
+import type { WordListService } from './word-lists.ts';
 import type { FlowDocument, FlowNode } from './flow/document.ts';
 
 export interface Port {
@@ -100,8 +102,15 @@ export interface Services {
   http(request: HttpRequest): Promise<HttpResponse>;
   /** Language detection, intents, emotion, translation. */
   ai: AiServices;
+  /** The workspace's message templates. */
+  templates: TemplateStore;
+  /** The workspace's sensitive-word lists. */
+  wordLists: WordListService;
   loadFlow(flowId: string): Promise<{ ref: FlowRef; document: FlowDocument } | null>;
 }
+
+/** What differs between workspaces: a worker builds these per conversation's workspace. */
+export type WorkspaceServices = Pick<Services, 'ai' | 'templates' | 'wordLists'>;
 
 export interface RunContext {
   node: FlowNode;

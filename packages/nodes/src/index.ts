@@ -10,6 +10,8 @@ export * from './nodes/registry.ts';
 export * from './interpreter/step.ts';
 export * from './validation/validate.ts';
 export * from './templates/template.ts';
+export * from './templates/message-template.ts';
 export * from './interpreter/effects.ts';
 export * from './interpreter/simulation.ts';
 export * from './ai.ts';
+export * from './word-lists.ts';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { aiServices, createTranslator, knowledgeText, loadLanguageDetector, type EmotionSource, type IntentSource, type TranslationProvider } from '@signalbox/ai';
+import { aiServices, createTranslator, knowledgeText, loadLanguageDetector, type EmotionSource, type IntentSource, type LlmClient, type TranslationProvider } from '@signalbox/ai';
 import { KnowledgeRepository, TranslationMemoryStore, type Pool } from '@signalbox/db';
 import type { AiServices } from '@signalbox/nodes';
 
@@ -13,7 +13,7 @@ export interface LanguageModels {
  * The language services of every workspace this process runs flows for: language detection and the emotion
  * model are shared (loaded on first use), intents are the workspace's, and each workspace's translations go
  * through its own memory in the database, so the same sentence is never paid for twice; answers come from the
- * workspace's published knowledge base.
+ * workspace's published knowledge base, as found or as the configured LLM writes them from it.
  */
 export class LanguageServices {
   private readonly byWorkspace = new Map<string, AiServices>();
@@ -23,6 +23,8 @@ export class LanguageServices {
     private readonly options: {
       pool: Pool;
       provider: TranslationProvider | null;
+      /** The LLM of the llm-answer node (`llmFromEnv`); null when none is set. */
+      llm: LlmClient | null;
       glossary: readonly string[];
       models: LanguageModels;
       log: Logger;
@@ -34,12 +36,13 @@ export class LanguageServices {
   forWorkspace(workspaceId: string): AiServices {
     let services = this.byWorkspace.get(workspaceId);
     if (!services) {
-      const { pool, provider, glossary, models, log } = this.options;
+      const { pool, provider, llm, glossary, models, log } = this.options;
       services = aiServices({
         language: loadLanguageDetector,
         intents: () => models.intents(workspaceId),
         emotion: () => models.emotion(),
-        searchKnowledge: (text, language) => this.knowledge.search(workspaceId, { text, language }),
+        searchKnowledge: (text, language, limit) => this.knowledge.search(workspaceId, { text, language, ...(limit ? { limit } : {}) }),
+        llm,
         translator: createTranslator({
           provider,
           glossary,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { conversationChanges, InboundEvent, loadFlowDocument, step, type AiServices, type FlowInput, type FlowState, type MessageEvent, type Services } from '@signalbox/nodes';
+import { conversationChanges, InboundEvent, loadFlowDocument, step, type FlowInput, type FlowState, type MessageEvent, type Services, type WorkspaceServices } from '@signalbox/nodes';
 import {
   applyDeliveryStatus,
   applyWatermarkStatus,
@@ -70,11 +70,11 @@ export class ConversationWorker {
      * delivered right after it, without the sender querying for them. Returns false when it had to stop.
      */
     private readonly sendNow: ((rows: OutboxRow[]) => Promise<boolean>) | null,
-    /** A workspace's language services (intents, language id, emotion, translation). */
-    private readonly ai: (workspaceId: string) => AiServices,
+    /** A workspace's language services (intents, language id, emotion, translation) and message templates. */
+    private readonly workspace: (workspaceId: string) => WorkspaceServices,
     /** Copies inbound media into the runner's store before the flow sees the message; null: platform references stay. */
     private readonly media: MediaFetcher | null = null,
-    private readonly services: Omit<Services, 'ai'> = {
+    private readonly services: Omit<Services, keyof WorkspaceServices> = {
       http: httpService,
       loadFlow: async (flowId) => {
         const latest = await latestVersionOfFlow(pool, flowId);
@@ -288,7 +288,7 @@ export class ConversationWorker {
       input,
       conversation: { id: conversation.id, channelId: conversation.channelId, channelType, language: commit.language ?? conversation.language, tags: commit.tags },
       contact: { ...conversation.contact, attributes: { ...conversation.contact.attributes, ...commit.contactAttributes } },
-      services: { ...this.services, ai: this.ai(conversation.workspaceId) },
+      services: { ...this.services, ...this.workspace(conversation.workspaceId) },
       clock: () => new Date(),
       random: Math.random,
     });

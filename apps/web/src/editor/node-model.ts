@@ -30,7 +30,10 @@ export function summaryOf(node: FlowNode): string {
     case 'start':
       return d.trigger === 'conversation-started' ? 'When a conversation starts' : 'When a message arrives';
     case 'send-message':
+      if (text('template')) return 'Sends a saved template';
       return clip(text('text')) || (d.media ? 'Sends media' : 'No message yet');
+    case 'sensitive-words':
+      return list('lists').length === 0 ? 'No word list chosen' : `Checks ${list('lists').length} word list${list('lists').length === 1 ? '' : 's'}`;
     case 'ask-question':
       return clip(text('question')) || 'No question yet';
     case 'condition':

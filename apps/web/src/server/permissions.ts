@@ -10,6 +10,9 @@ const ROLES_FOR = {
   'channels.bind': ['owner', 'admin'],
   'channels.manage': ['owner', 'admin'],
   'users.manage': ['owner', 'admin'],
+  /** Templates, intents, the knowledge base and word lists: what flows answer with. */
+  'content.read': ['owner', 'admin', 'editor', 'agent', 'viewer'],
+  'content.edit': ['owner', 'admin', 'editor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof ROLES_FOR;

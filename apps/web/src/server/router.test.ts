@@ -218,7 +218,7 @@ describe('web API (tRPC over the real database)', () => {
       revision = saved.status === 'saved' ? saved.revision : -1;
       const blocked = await failure(editor.versions.publish({ id, revision, note: 'first' }));
       expect(blocked.code).toBe('PRECONDITION_FAILED');
-      expect(blocked.message).toContain('write a message or attach media');
+      expect(blocked.message).toContain('write a message, pick a template or attach media');
 
       const fixed = await editor.flows.save({ id, baseRevision: revision, document: echoFlow() });
       revision = fixed.status === 'saved' ? fixed.revision : -1;

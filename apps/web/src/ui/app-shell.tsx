@@ -25,6 +25,10 @@ export function AppShell({ title, actions, children }: { title: string; actions?
   const pathname = usePathname();
   const links = [
     { href: '/flows', label: 'Flows', show: true },
+    { href: '/templates', label: 'Templates', show: viewer.permissions.includes('content.read') },
+    { href: '/intents', label: 'Intents', show: viewer.permissions.includes('content.read') },
+    { href: '/knowledge', label: 'Knowledge', show: viewer.permissions.includes('content.read') },
+    { href: '/word-lists', label: 'Word lists', show: viewer.permissions.includes('content.read') },
     { href: '/channels', label: 'Channels', show: viewer.permissions.includes('channels.read') },
     { href: '/users', label: 'People', show: viewer.permissions.includes('users.manage') },
   ];

@@ -135,12 +135,22 @@ export type CensorOptions = z.input<typeof CensorOptionsSchema>;
 
 /** The text with each sensitive word covered; everything else is left exactly as it was. */
 export function censor(matcher: SensitiveWordMatcher, text: string, options: CensorOptions = {}): string {
+  return coverSpans(text, findSensitiveWords(matcher, text), options);
+}
+
+/**
+ * The text with each span covered, spans in any order (from several lists): where two overlap, the one that starts
+ * first is covered to its end and the other only past that.
+ */
+export function coverSpans(text: string, spans: readonly Pick<SensitiveWordSpan, 'start' | 'end'>[], options: CensorOptions = {}): string {
   const { replacement, maskChar } = CensorOptionsSchema.parse(options);
   let result = '';
   let cursor = 0;
-  for (const span of findSensitiveWords(matcher, text)) {
-    const covered = replacement ?? span.text.replace(/[^\s.\-_,·•~+|/\\]/gu, maskChar);
-    result += text.slice(cursor, span.start) + covered;
+  for (const span of [...spans].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    if (span.end <= cursor) continue;
+    const start = Math.max(span.start, cursor);
+    const covered = replacement ?? text.slice(start, span.end).replace(/[^\s.\-_,·•~+|/\\]/gu, maskChar);
+    result += text.slice(cursor, start) + covered;
     cursor = span.end;
   }
   return result + text.slice(cursor);

@@ -9,6 +9,8 @@ import { FlowDocument } from '../flow/document.ts';
 import type { NodeRegistry } from '../nodes/registry.ts';
 import { MessageEvent, type MessageContent } from '../schemas/events.ts';
 import { outboundText } from '../schemas/outbound.ts';
+import { MessageTemplate, type MessageTemplateInput, type TemplateStore } from '../templates/message-template.ts';
+import type { WordListService } from '../word-lists.ts';
 import { conversationChanges } from './effects.ts';
 import { step, type StepResult } from './step.ts';
 
@@ -83,11 +85,20 @@ export const noAi: AiServices = {
   detectEmotion: () => Promise.reject(new Error('this test expects no emotion detection')),
   translate: () => Promise.reject(new Error('this test expects no translation')),
   answerFromKnowledge: () => Promise.reject(new Error('this test expects no knowledge search')),
+  answerWithLlm: () => Promise.reject(new Error('this test expects no LLM answer')),
 };
+
+/** A workspace without templates: every id names none. */
+export const noTemplates: TemplateStore = { get: () => Promise.resolve(null) };
+
+/** Word lists that fail the test when used: a test that needs them passes its own (`wordLists` option). */
+export const noWordLists: WordListService = { check: () => Promise.reject(new Error('this test expects no word check')) };
 
 export const noServices: Services = {
   http: () => Promise.reject(new Error('this test expects no HTTP request')),
   ai: noAi,
+  templates: noTemplates,
+  wordLists: noWordLists,
   loadFlow: () => Promise.resolve(null),
 };
 
@@ -101,6 +112,10 @@ export interface ConversationOptions {
   http?: (request: HttpRequest) => HttpResponse | Promise<HttpResponse>;
   /** The language services the flow's nodes call; the others fail the test. */
   ai?: Partial<AiServices>;
+  /** Checks words against the workspace's lists. */
+  wordLists?: WordListService;
+  /** The workspace's message templates, by id. */
+  templates?: Record<string, MessageTemplateInput>;
   /** Published flows a jump may load, by flow id. */
   flows?: Record<string, FlowDocument>;
   maxSteps?: number;
@@ -130,6 +145,13 @@ export function converse(document: FlowDocument, options: ConversationOptions = 
       return options.http(request);
     },
     ai: { ...noAi, ...options.ai },
+    wordLists: options.wordLists ?? noWordLists,
+    templates: {
+      get: async (id) => {
+        const found = options.templates?.[id];
+        return found ? { id, ...MessageTemplate.parse(found) } : null;
+      },
+    },
     loadFlow: async (flowId) => {
       loaded.push(flowId);
       const found = options.flows?.[flowId];

@@ -26,8 +26,8 @@ export const classifyIntentNode = defineNode({
             title: 'Intents',
             itemLabel: 'Intent',
             placeholder: 'order_status',
-            description:
-              'Each gets an output; any other intent takes "Not sure". Built in: presale_question, order_status, returns_refunds, payment_billing, tech_support, complaint.',
+            description: 'Each gets an output; any other intent takes "Not sure". The workspace\'s intents are suggested (a new workspace has presale_question, order_status, returns_refunds, payment_billing, tech_support, complaint).',
+            optionsFrom: 'intents',
           }),
         ),
       threshold: Confidence.optional().meta(

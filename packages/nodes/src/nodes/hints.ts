@@ -16,6 +16,9 @@
 export const WIDGETS = ['template', 'template-multiline', 'code', 'auto-id', 'key-value'] as const;
 export type Widget = (typeof WIDGETS)[number];
 
+export const OPTION_SOURCES = ['message-templates', 'intents', 'word-lists'] as const;
+export type OptionsSource = (typeof OPTION_SOURCES)[number];
+
 // A type alias, not an interface: zod's `.meta()` takes an index-signature type, which interfaces do not satisfy.
 export type FieldHints = {
   /** The field's label, e.g. 'Message'. Without it the editor humanizes the key. */
@@ -27,6 +30,13 @@ export type FieldHints = {
   placeholder?: string;
   /** For a list: what one item is called, capitalized ('Branch'), for "Add branch" and "Branch 2". */
   itemLabel?: string;
+  /**
+   * A string whose choices are the workspace's own records, which the node file cannot list: the editor offers
+   * them in a select (`message-templates`: a template's id, shown by its name). On a list of strings they are
+   * suggestions and any other value may be typed (`intents`: the workspace's intent names), except for
+   * `word-lists`, whose ids are chosen from a list.
+   */
+  optionsFrom?: OptionsSource;
   /** For an enum: labels of values the humanized value reads badly for (`{ gt: 'Greater than' }`). */
   optionLabels?: Readonly<Record<string, string>>;
 };

@@ -11,7 +11,9 @@ import { emotionNode } from './emotion.ts';
 import { handoffNode } from './handoff.ts';
 import { httpRequestNode } from './http-request.ts';
 import { jumpNode } from './jump.ts';
+import { llmAnswerNode } from './llm-answer.ts';
 import { sendMessageNode } from './send-message.ts';
+import { sensitiveWordsNode } from './sensitive-words.ts';
 import { setNode } from './set.ts';
 import { startNode } from './start.ts';
 import { translateNode } from './translate.ts';
@@ -44,6 +46,8 @@ export const coreNodes: readonly NodeDefinition[] = [
   emotionNode,
   translateNode,
   answerFromKnowledgeNode,
+  llmAnswerNode,
+  sensitiveWordsNode,
 ];
 
 export const defaultRegistry: NodeRegistry = createRegistry(coreNodes);

@@ -74,6 +74,57 @@ describe('send message', () => {
   it('fails the run, sending nothing, when there is neither text nor media', async () => {
     const result = await runOnce(say({ text: '   ' }), message('hi'));
     expect(result.effects).toEqual([]);
-    expect(result.failed).toBe('invalid config: text: write a message or attach media');
+    expect(result.failed).toBe('invalid config: text: write a message, pick a template or attach media');
+  });
+
+  describe('with a template', () => {
+    const templates = {
+      shipped: {
+        name: 'order_shipped',
+        defaultLanguage: 'en',
+        variants: [
+          { language: 'en', text: 'Hi {{contact.name | there}}, order {{orderId}} is on its way.', buttons: [{ id: 'track', title: 'Track {{orderId}}' }] },
+          { language: 'es', text: 'Hola {{contact.name | amigo}}, tu pedido {{orderId}} está en camino.', whatsappLanguage: 'es_MX' },
+        ],
+      },
+      registered: {
+        name: 'order_shipped',
+        defaultLanguage: 'en',
+        variants: [{ language: 'en', text: 'Order {{orderId}} for {{contact.name | you}}: {{orderId}} ships today.' }],
+        whatsapp: { category: 'utility' as const },
+      },
+    };
+
+    it("sends the variant in the conversation's language, with the flow's variables filled in", async () => {
+      const [out] = await sent({ template: 'shipped' }, { templates, contact: { name: 'Lucía' }, conversation: { language: 'es' } });
+      expect(out).toEqual({ type: 'text', text: 'Hola Lucía, tu pedido A-77 está en camino.', buttons: [], quickReplies: false });
+    });
+
+    it('falls back to the default language when the template has no variant in the conversation language', async () => {
+      for (const language of ['fr', null]) {
+        const [out] = await sent({ template: 'shipped' }, { templates, contact: { name: null }, conversation: { language } });
+        expect(out).toEqual({ type: 'text', text: 'Hi there, order A-77 is on its way.', buttons: [{ id: 'track', title: 'Track A-77' }], quickReplies: false });
+      }
+    });
+
+    it('goes as a WhatsApp template, variables as positional parameters, once registered with Meta', async () => {
+      const [out] = await sent({ template: 'registered' }, { templates, contact: { name: 'Ada' }, conversation: { channelType: 'whatsapp' } });
+      expect(out).toEqual({ type: 'template', name: 'order_shipped', language: 'en', parameters: ['A-77', 'Ada'], fallbackText: 'Order A-77 for Ada: A-77 ships today.' });
+      const [plain] = await sent({ template: 'registered' }, { templates, contact: { name: 'Ada' }, conversation: { channelType: 'telegram' } });
+      expect(plain).toMatchObject({ type: 'text', text: 'Order A-77 for Ada: A-77 ships today.' });
+      const [unregistered] = await sent({ template: 'shipped' }, { templates, conversation: { channelType: 'whatsapp', language: 'es' } });
+      expect(unregistered).toMatchObject({ type: 'text' });
+    });
+
+    it("sends the node's media with the template's text as the caption", async () => {
+      const [out] = await sent({ template: 'shipped', media: { type: 'image', url: 'https://cdn.example.com/{{orderId}}.png' } }, { templates, conversation: { language: 'es' }, contact: { name: 'Lucía' } });
+      expect(out).toEqual({ type: 'media', attachment: { type: 'image', url: 'https://cdn.example.com/A-77.png' }, caption: 'Hola Lucía, tu pedido A-77 está en camino.', buttons: [] });
+    });
+
+    it('fails the run, sending nothing, when the template was deleted', async () => {
+      const result = await runOnce(say({ template: 'gone' }), message('hi'), { templates });
+      expect(result.effects).toEqual([]);
+      expect(result.failed).toBe('the template this node sends was deleted: pick another one');
+    });
   });
 });

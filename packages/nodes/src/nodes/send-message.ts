@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode, next, type RunContext } from '../define.ts';
 import type { Button, OutboundMessage } from '../schemas/outbound.ts';
+import { templateMessage } from '../templates/message-template.ts';
 import { hint } from './hints.ts';
 
 export const ButtonConfig = z.object({
@@ -9,6 +10,16 @@ export const ButtonConfig = z.object({
 });
 
 export const sendMessageConfig = z.object({
+  template: z
+    .string()
+    .optional()
+    .meta(
+      hint({
+        title: 'Template',
+        optionsFrom: 'message-templates',
+        description: "A saved reply, sent in the customer's language when it has that variant; the message below is then not used.",
+      }),
+    ),
   text: z
     .string()
     .default('')
@@ -30,18 +41,27 @@ export function renderButtons(ctx: RunContext, buttons: readonly z.infer<typeof 
   return buttons.map((b) => ({ id: b.id, title: ctx.render(b.title) }));
 }
 
+type MediaConfig = NonNullable<z.infer<typeof sendMessageConfig>['media']>;
+
+function mediaMessage(ctx: RunContext, media: MediaConfig, caption: string, buttons: Button[]): OutboundMessage {
+  return {
+    type: 'media',
+    attachment: { type: media.type, url: ctx.render(media.url), name: media.name },
+    caption: caption === '' ? undefined : caption,
+    buttons,
+  };
+}
+
 export function renderOutbound(ctx: RunContext, config: z.infer<typeof sendMessageConfig>): OutboundMessage {
   const buttons = renderButtons(ctx, config.buttons);
-  if (config.media) {
-    const caption = ctx.render(config.text);
-    return {
-      type: 'media',
-      attachment: { type: config.media.type, url: ctx.render(config.media.url), name: config.media.name },
-      caption: caption === '' ? undefined : caption,
-      buttons,
-    };
-  }
+  if (config.media) return mediaMessage(ctx, config.media, ctx.render(config.text), buttons);
   return { type: 'text', text: ctx.render(config.text), buttons, quickReplies: config.quickReplies };
+}
+
+/** A template's text with the node's media: the text becomes the caption (a platform template goes as it is). */
+function withMedia(ctx: RunContext, message: OutboundMessage, config: z.infer<typeof sendMessageConfig>): OutboundMessage {
+  if (!config.media || message.type !== 'text') return message;
+  return mediaMessage(ctx, config.media, message.text, message.buttons);
 }
 
 export const sendMessageNode = defineNode({
@@ -55,13 +75,25 @@ export const sendMessageNode = defineNode({
   // which the interpreter routes here (with {{delivery.error}}). Unconnected, the failure shows only on the message.
   hasErrorPort: true,
   errorPortLabel: 'Not delivered',
-  config: sendMessageConfig.refine((c) => c.text.trim() !== '' || c.media !== undefined, {
-    message: 'write a message or attach media',
+  config: sendMessageConfig.refine((c) => c.template !== undefined || c.text.trim() !== '' || c.media !== undefined, {
+    message: 'write a message, pick a template or attach media',
     path: ['text'],
   }),
   ports: () => [{ id: 'next', label: 'Next' }],
-  run: (ctx, config) => {
-    ctx.emit({ type: 'send', nodeId: ctx.node.id, message: renderOutbound(ctx, config) });
+  run: async (ctx, config) => {
+    if (config.template === undefined) {
+      ctx.emit({ type: 'send', nodeId: ctx.node.id, message: renderOutbound(ctx, config) });
+      return next();
+    }
+    let template;
+    try {
+      template = await ctx.services.templates.get(config.template);
+    } catch (error) {
+      return { kind: 'error', message: `could not load the template: ${(error as Error).message}` };
+    }
+    if (!template) return { kind: 'error', message: 'the template this node sends was deleted: pick another one' };
+    const message = templateMessage(template, { language: ctx.conversation.language, channelType: ctx.conversation.channelType, render: (text) => ctx.render(text) });
+    ctx.emit({ type: 'send', nodeId: ctx.node.id, message: withMedia(ctx, message, config) });
     return next();
   },
 });

@@ -35,6 +35,11 @@ export function renderTemplate(template: string, scope: Scope, encode?: (value: 
   });
 }
 
+/** Each `{{ placeholder }}` of a template as written, with the path it reads. */
+export function templatePlaceholders(template: string): { path: string; source: string }[] {
+  return [...template.matchAll(PLACEHOLDER)].flatMap((match) => (match[1] ? [{ path: match[1], source: match[0] }] : []));
+}
+
 /** The root names a template reads (`contact` for `{{contact.name}}`), for the validator's undefined-variable check. */
 export function templateReferences(template: string): string[] {
   const out: string[] = [];

@@ -12,6 +12,7 @@ import {
   joinPath,
   keyValuePaths,
   keyValueRows,
+  KNOWN_OPTION_SOURCES,
   KNOWN_WIDGETS,
   moveItem,
   setAt,
@@ -98,20 +99,36 @@ describe('describeForm over the node registry', () => {
     expect(unlabelled).toEqual([]);
   });
 
-  it('knows every widget the node types use', () => {
-    const used = new Set<unknown>();
+  it('knows every widget and option source the node types use', () => {
+    const used = { widget: new Set<unknown>(), optionsFrom: new Set<unknown>() };
     const walk = (node: unknown) => {
       if (Array.isArray(node)) node.forEach(walk);
       else if (node && typeof node === 'object') {
         for (const [key, value] of Object.entries(node)) {
-          if (key === 'widget') used.add(value);
+          if (key === 'widget' || key === 'optionsFrom') used[key].add(value);
           walk(value);
         }
       }
     };
     for (const definition of defaultRegistry.values()) walk(z.toJSONSchema(definition.config, { io: 'input', unrepresentable: 'any' }));
-    expect(used.size).toBeGreaterThan(0);
-    expect([...used].filter((w) => !KNOWN_WIDGETS.some((k) => k === w))).toEqual([]);
+    expect(used.widget.size).toBeGreaterThan(0);
+    expect([...used.widget].filter((w) => !KNOWN_WIDGETS.some((k) => k === w))).toEqual([]);
+    expect([...used.optionsFrom]).toEqual([...KNOWN_OPTION_SOURCES]);
+  });
+
+  it("picks a sensitive-words node's lists from the workspace's word lists", () => {
+    const field = allFields(formOf('sensitive-words')).find((f) => joinPath(f.path) === 'lists');
+    expect(field).toMatchObject({ kind: 'multi-select', options: [], optionsFrom: 'word-lists', minItems: 1 });
+  });
+
+  it("offers a send-message's template from the workspace's templates", () => {
+    const field = allFields(formOf('send-message')).find((f) => joinPath(f.path) === 'template');
+    expect(field).toMatchObject({ kind: 'select', options: [], optionsFrom: 'message-templates', required: false });
+  });
+
+  it("suggests the workspace's intent names for a classify-intent node's intents, still typed freely", () => {
+    const field = allFields(formOf('classify-intent')).find((f) => joinPath(f.path) === 'intents');
+    expect(field).toMatchObject({ kind: 'string-list', optionsFrom: 'intents', minItems: 1 });
   });
 
   it('gives the same form object for the same schema', () => {

@@ -50,6 +50,8 @@ export interface SelectOption {
 export interface SelectField extends FieldBase {
   kind: 'select';
   options: readonly SelectOption[];
+  /** The options are the workspace's records of this kind, which the editor loads (`options` is then empty). */
+  optionsFrom?: OptionsSource;
 }
 
 interface Repeated {
@@ -64,6 +66,8 @@ interface Repeated {
 export interface MultiSelectField extends FieldBase {
   kind: 'multi-select';
   options: readonly SelectOption[];
+  /** The options are the workspace's records (ids, such as word lists), which the editor loads. */
+  optionsFrom?: OptionsSource;
   minItems: number;
   maxItems?: number;
 }
@@ -71,6 +75,8 @@ export interface MultiSelectField extends FieldBase {
 export interface StringListField extends FieldBase, Repeated {
   kind: 'string-list';
   item: TextField;
+  /** The workspace's records suggested for each item; other values may still be typed. */
+  optionsFrom?: OptionsSource;
 }
 
 export interface ListField extends FieldBase, Repeated {
@@ -166,6 +172,14 @@ function isWidget(value: unknown): value is Widget {
   return KNOWN_WIDGETS.some((w) => w === value);
 }
 
+// Mirrors `OPTION_SOURCES` in packages/nodes/src/nodes/hints.ts, checked by the same registry test.
+export const KNOWN_OPTION_SOURCES = ['message-templates', 'intents', 'word-lists'] as const;
+export type OptionsSource = (typeof KNOWN_OPTION_SOURCES)[number];
+
+function isOptionsSource(value: unknown): value is OptionsSource {
+  return KNOWN_OPTION_SOURCES.some((s) => s === value);
+}
+
 interface Hints {
   title?: string;
   description?: string;
@@ -173,6 +187,7 @@ interface Hints {
   widget?: Widget;
   itemLabel?: string;
   optionLabels: Readonly<Record<string, string>>;
+  optionsFrom?: OptionsSource;
 }
 
 function hintsOf(schema: Json): Hints {
@@ -186,6 +201,7 @@ function hintsOf(schema: Json): Hints {
     widget: isWidget(widget) ? widget : undefined,
     itemLabel: stringAt(schema, 'itemLabel'),
     optionLabels: labels,
+    optionsFrom: isOptionsSource(schema.optionsFrom) ? schema.optionsFrom : undefined,
   };
 }
 
@@ -287,7 +303,9 @@ function describeArray(schema: Json, hints: Hints, base: FieldBase): FormField {
     if (pairs) return pairs;
   }
   const item = describeSchema(items, { path: [], key: null, required: true, fallbackLabel: many.itemLabel });
-  if (item.kind === 'text') return { ...base, ...many, kind: 'string-list', item };
+  // Ids of the workspace's records are picked, never typed; names (intents) are suggested and may be new.
+  if (item.kind === 'text' && hints.optionsFrom === 'word-lists') return { ...base, kind: 'multi-select', options: [], optionsFrom: hints.optionsFrom, minItems: many.minItems };
+  if (item.kind === 'text') return { ...base, ...many, kind: 'string-list', item, ...(hints.optionsFrom ? { optionsFrom: hints.optionsFrom } : {}) };
   const list: ListField = { ...base, ...many, kind: 'list', item };
   const titleKey = titleKeyOf(item);
   if (titleKey !== undefined) list.titleKey = titleKey;
@@ -393,6 +411,7 @@ function describeSchema(schema: unknown, place: Place): FormField {
   if (constant !== undefined) return { ...base, kind: 'select', options: optionsOf([constant], hints) };
   switch (schema.type) {
     case 'string':
+      if (hints.optionsFrom) return { ...base, kind: 'select', options: [], optionsFrom: hints.optionsFrom };
       return describeText(schema, hints, base);
     case 'number':
     case 'integer': {

@@ -21,6 +21,7 @@ import {
   type StringListField,
 } from './form-model.ts';
 import { TemplateInput } from './template-input.tsx';
+import { useWorkspaceOptions } from './workspace-options.tsx';
 
 const GLYPHS = { up: 'M18 15l-6-6-6 6', down: 'M6 9l6 6 6-6', remove: 'M18 6L6 18M6 6l12 12', add: 'M12 5v14M5 12h14' } as const;
 
@@ -130,8 +131,20 @@ export function StringListFieldView({ field, value }: { field: StringListField; 
   const { edit, step, readOnly, errors, idPrefix } = useFormContext();
   const meta = useFieldMeta(field.path);
   const items = asArray(value);
+  // The workspace's records (intent names) as suggestions: a datalist, so a name not created yet can be typed.
+  const workspace = useWorkspaceOptions(field.optionsFrom);
+  const suggestions = workspace ? `${meta.id}-suggestions` : undefined;
   return (
     <Group id={meta.id} field={field} error={meta.error}>
+      {workspace && (
+        <datalist id={suggestions}>
+          {workspace.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </datalist>
+      )}
       {items.map((item, i) => {
         const input = stringItemField(field, i);
         const id = fieldId(idPrefix, input.path);
@@ -147,6 +160,7 @@ export function StringListFieldView({ field, value }: { field: StringListField; 
                 type="text"
                 value={typeof item === 'string' ? item : ''}
                 placeholder={input.placeholder}
+                list={suggestions}
                 readOnly={readOnly}
                 aria-invalid={error !== undefined}
                 aria-describedby={error ? `${id}-error` : undefined}
@@ -161,6 +175,11 @@ export function StringListFieldView({ field, value }: { field: StringListField; 
       })}
       {!readOnly && (
         <AddButton label={field.addLabel} disabled={field.maxItems !== undefined && items.length >= field.maxItems} onClick={() => step(field.path, [...items, ''], 'add')} />
+      )}
+      {workspace && (
+        <a href={workspace.manage.href} target="_blank" rel="noreferrer" className="block text-right text-xs font-medium text-indigo-600 hover:underline">
+          {workspace.manage.label} ↗
+        </a>
       )}
     </Group>
   );

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useWorkspaceOptions } from './workspace-options.tsx';
 import { FieldDescription, FieldError, FieldShell, INPUT, LABEL, RequiredMark, useFieldMeta, useFormContext } from './form-context.tsx';
 import type { BooleanField, JsonField, MultiSelectField, NumberField, SelectField, TextField } from './form-model.ts';
 import { TemplateInput } from './template-input.tsx';
@@ -118,8 +119,11 @@ export function BooleanFieldView({ field, value }: { field: BooleanField; value:
 export function SelectFieldView({ field, value }: { field: SelectField; value: unknown }) {
   const { step, readOnly } = useFormContext();
   const meta = useFieldMeta(field.path, field.description);
+  const workspace = useWorkspaceOptions(field.optionsFrom);
+  const options = workspace?.options ?? field.options;
   const current = typeof value === 'string' ? value : '';
-  const known = field.options.some((o) => o.value === current);
+  const known = options.some((o) => o.value === current);
+  const detail = workspace?.details.get(current);
   return (
     <FieldShell field={field} meta={meta}>
       <select
@@ -136,15 +140,23 @@ export function SelectFieldView({ field, value }: { field: SelectField; value: u
         {(!known || (!field.required && field.default === undefined)) && <option value="">{field.required ? 'Choose…' : '—'}</option>}
         {!known && current !== '' && (
           <option value={current} disabled>
-            {current} (not an option)
+            {workspace?.loading ? 'Loading…' : field.optionsFrom ? 'deleted (choose another)' : `${current} (not an option)`}
           </option>
         )}
-        {field.options.map((o) => (
+        {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
+      {workspace && (
+        <p className="mt-1 flex justify-between gap-2 text-xs text-slate-500">
+          <span>{detail}</span>
+          <a href={workspace.manage.href} target="_blank" rel="noreferrer" className="shrink-0 font-medium text-indigo-600 hover:underline">
+            {workspace.manage.label} ↗
+          </a>
+        </p>
+      )}
     </FieldShell>
   );
 }
@@ -153,9 +165,13 @@ export function SelectFieldView({ field, value }: { field: SelectField; value: u
 export function MultiSelectFieldView({ field, value }: { field: MultiSelectField; value: unknown }) {
   const { step, readOnly } = useFormContext();
   const meta = useFieldMeta(field.path, field.description);
+  const workspace = useWorkspaceOptions(field.optionsFrom);
   const chosen = new Set(Array.isArray(value) ? value : []);
+  // Chosen ids the workspace no longer has (a deleted list) stay visible, so they can be unticked.
+  const gone = workspace && !workspace.loading ? [...chosen].filter((v): v is string => typeof v === 'string' && !workspace.options.some((o) => o.value === v)) : [];
+  const options = [...(workspace?.options ?? field.options), ...gone.map((v) => ({ value: v, label: 'deleted (untick it)' }))];
   const toggle = (option: string) => {
-    const next = field.options.map((o) => o.value).filter((v) => (v === option ? !chosen.has(v) : chosen.has(v)));
+    const next = options.map((o) => o.value).filter((v) => (v === option ? !chosen.has(v) : chosen.has(v)));
     step(field.path, next, 'toggle');
   };
   return (
@@ -165,7 +181,9 @@ export function MultiSelectFieldView({ field, value }: { field: MultiSelectField
         <RequiredMark field={field} />
       </legend>
       <div className="flex flex-wrap gap-1 pt-1">
-        {field.options.map((o) => {
+        {workspace?.loading && <span className="text-xs text-slate-500">Loading…</span>}
+        {workspace && !workspace.loading && options.length === 0 && <span className="text-xs text-slate-500">None yet.</span>}
+        {options.map((o) => {
           const id = `${meta.id}-${o.value.replace(/[^A-Za-z0-9_-]/g, '_')}`;
           const on = chosen.has(o.value);
           return (
@@ -184,6 +202,11 @@ export function MultiSelectFieldView({ field, value }: { field: MultiSelectField
       </div>
       <FieldDescription id={meta.id} description={field.description} />
       <FieldError id={meta.id} error={meta.error} />
+      {workspace && (
+        <a href={workspace.manage.href} target="_blank" rel="noreferrer" className="block text-right text-xs font-medium text-indigo-600 hover:underline">
+          {workspace.manage.label} ↗
+        </a>
+      )}
     </fieldset>
   );
 }

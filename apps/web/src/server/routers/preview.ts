@@ -1,8 +1,10 @@
 import { httpService } from '@signalbox/channels';
-import { createPool, FlowLibrary, KnowledgeRepository, TranslationMemoryStore, type Pool } from '@signalbox/db/app';
-import { aiServices, createTranslator, glossaryFromEnv, knowledgeText, loadLanguageDetector, shippedModels, translationProviderFromEnv } from '@signalbox/ai';
-import { newSimulation, SimulatedEvent, SimulationState, simulateEvent, type AiServices, type HttpResponse, type Services } from '@signalbox/nodes';
+import { FlowLibrary, KnowledgeRepository, TemplateRepository, TranslationMemoryStore, WordListRepository, WorkspaceWordLists } from '@signalbox/db/app';
+import { aiServices, createTranslator, wordListService, glossaryFromEnv, knowledgeText, llmFromEnv, loadLanguageDetector, shippedModels, translationProviderFromEnv } from '@signalbox/ai';
+import { newSimulation, SimulatedEvent, SimulationState, simulateEvent, type AiServices, type HttpResponse, type Services, type WordListService } from '@signalbox/nodes';
 import { z } from 'zod';
+import { pool } from '../db.ts';
+import { workspaceIntents } from '../intent-models.ts';
 import { DocumentInput } from '../documents.ts';
 import { allowed, router } from '../trpc.ts';
 
@@ -20,38 +22,43 @@ export const PreviewHttp = z.discriminatedUnion('mode', [
 const PREVIEW_HTTP_BUDGET_MS = 20_000;
 
 const language = new Map<string, AiServices>();
-let pool: Pool | undefined;
-
-/** The database connections of the knowledge search and the translation memory, opened when first needed. */
-function database(): Pool {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
-  pool ??= createPool(url, 2);
-  return pool;
-}
 
 /**
  * A workspace's language services in the preview, as the runner builds them: the offline models, its published
- * knowledge base, its translation memory, and translation through the provider the environment names.
+ * knowledge base, its translation memory, and translation and LLM answers through the providers the environment names.
  */
 function previewLanguage(workspaceId: string): AiServices {
   let services = language.get(workspaceId);
   if (!services) {
-    const memory = () => new TranslationMemoryStore(database(), workspaceId);
+    const memory = () => new TranslationMemoryStore(pool(), workspaceId);
     services = aiServices({
       language: loadLanguageDetector,
-      intents: shippedModels.defaultIntents,
+      // The workspace's intents as the runner sees them: its stored model, or its phrases while that trains.
+      intents: () => workspaceIntents().current(workspaceId),
       emotion: shippedModels.emotion,
       translator: createTranslator({
         provider: translationProviderFromEnv(process.env),
         glossary: glossaryFromEnv(process.env),
         memory: { get: (keys) => memory().get(keys), put: (entries) => memory().put(entries) },
       }),
-      searchKnowledge: (text, lang) => new KnowledgeRepository(database(), knowledgeText).search(workspaceId, { text, language: lang }),
+      searchKnowledge: (text, lang, limit) => new KnowledgeRepository(pool(), knowledgeText).search(workspaceId, { text, language: lang, ...(limit ? { limit } : {}) }),
+      llm: llmFromEnv(process.env),
     });
     language.set(workspaceId, services);
   }
   return services;
+}
+
+const wordLists = new Map<string, WordListService>();
+
+/** A workspace's word lists as saved now (no cache: an edit shows in the next preview message); matchers kept per revision. */
+function previewWordLists(workspaceId: string): WordListService {
+  let service = wordLists.get(workspaceId);
+  if (!service) {
+    service = wordListService((ids) => new WorkspaceWordLists(new WordListRepository(pool()), 0).load(workspaceId, ids));
+    wordLists.set(workspaceId, service);
+  }
+  return service;
 }
 
 export const previewRouter = router({
@@ -83,6 +90,9 @@ export const previewRouter = router({
           return httpService({ ...request, timeoutMs: Math.min(request.timeoutMs, left) });
         },
         ai: previewLanguage(ctx.user.workspaceId),
+        // Templates as saved now: an edit shows in the next preview message.
+        templates: { get: (id) => new TemplateRepository(pool()).store(ctx.user.workspaceId).get(id) },
+        wordLists: previewWordLists(ctx.user.workspaceId),
         // A jump runs the other flow's latest published version, as it would live.
         loadFlow: async (flowId) => {
           const latest = await library.latestVersion(ctx.user.workspaceId, flowId);

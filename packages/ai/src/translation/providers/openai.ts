@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { chatCompletion, type ChatEndpoint } from '../../llm/chat.ts';
 import { TranslationError } from '../errors.ts';
-import { answerError, joinUrl, kindFromStatus, postJson, type ProviderAnswer } from '../http.ts';
 import { canonicalLanguage, languageName } from '../languages.ts';
 import { createProvider, type ProviderTransport, type TranslationProvider, type TransportBatch, type TransportResult } from '../provider.ts';
-import { retryPolicySchema, withRetry } from '../retry.ts';
+import { retryPolicySchema } from '../retry.ts';
 
 /**
  * Any OpenAI-compatible chat completions API (OpenAI, Azure-style gateways, vLLM, Ollama, LM Studio, …):
@@ -43,23 +43,6 @@ export function translationSystemPrompt(batch: Pick<TransportBatch, 'source' | '
     'Keep line breaks, emoji, URLs, e-mail addresses, numbers and placeholders such as {name} unchanged.',
   ].join('\n');
 }
-
-const chatAnswerSchema = z.object({
-  choices: z
-    .array(
-      z.object({
-        message: z.object({ content: z.string().nullable().optional() }).loose(),
-        finish_reason: z.string().nullable().optional(),
-      }),
-    )
-    .min(1),
-});
-
-const openAiErrorSchema = z.looseObject({
-  error: z.union([z.string(), z.looseObject({ message: z.string().optional(), type: z.string().nullable().optional(), code: z.string().nullable().optional() })]).optional(),
-  message: z.string().optional(),
-  detail: z.string().optional(),
-});
 
 const translationsSchema = z.union([
   z.array(z.string()),
@@ -110,32 +93,30 @@ function extractJson(content: string): unknown {
 }
 
 export function createOpenAiTranslationProvider(settings: OpenAiTranslationSettings): TranslationProvider {
-  const url = joinUrl(settings.baseUrl, '/chat/completions');
+  const endpoint: ChatEndpoint = {
+    provider: 'openai',
+    baseUrl: settings.baseUrl,
+    apiKey: settings.apiKey,
+    model: settings.model,
+    timeoutMs: settings.timeoutMs,
+    retry: settings.retry,
+  };
 
-  const complete = (batch: TransportBatch, signal?: AbortSignal): Promise<TransportResult[]> =>
-    withRetry(
-      async () => {
-        const body: Record<string, unknown> = {
-          model: settings.model,
-          messages: [
-            { role: 'system', content: translationSystemPrompt(batch) },
-            { role: 'user', content: JSON.stringify({ target: batch.target, ...(batch.source ? { source: batch.source } : {}), texts: batch.texts }) },
-          ],
-        };
-        if (settings.temperature !== null) body.temperature = settings.temperature;
-        if (settings.jsonMode) body.response_format = { type: 'json_object' };
-        const answer = await postJson(url, {
-          provider: 'openai',
-          headers: settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {},
-          body,
-          timeoutMs: settings.timeoutMs,
-          signal,
-        });
-        return readChatAnswer(answer, batch.texts.length);
+  const complete = async (batch: TransportBatch, signal?: AbortSignal): Promise<TransportResult[]> => {
+    const content = await chatCompletion(
+      endpoint,
+      {
+        messages: [
+          { role: 'system', content: translationSystemPrompt(batch) },
+          { role: 'user', content: JSON.stringify({ target: batch.target, ...(batch.source ? { source: batch.source } : {}), texts: batch.texts }) },
+        ],
+        temperature: settings.temperature ?? undefined,
+        jsonMode: settings.jsonMode,
       },
-      settings.retry,
       signal,
     );
+    return parseModelTranslations(content, batch.texts.length);
+  };
 
   const transport: ProviderTransport = {
     name: 'openai',
@@ -156,26 +137,4 @@ export function createOpenAiTranslationProvider(settings: OpenAiTranslationSetti
     },
   };
   return createProvider(transport);
-}
-
-function readChatAnswer(answer: ProviderAnswer, count: number): TransportResult[] {
-  if (answer.status < 200 || answer.status >= 300) throw openAiError(answer);
-  const parsed = chatAnswerSchema.safeParse(answer.json);
-  if (!parsed.success) throw new TranslationError('bad_response', 'openai', 'the answer has no "choices[0].message"');
-  const choice = parsed.data.choices[0];
-  if (choice?.finish_reason === 'length') {
-    throw new TranslationError('bad_response', 'openai', "the answer was cut off at the model's token limit");
-  }
-  return parseModelTranslations(choice?.message.content ?? '', count);
-}
-
-/** OpenAI: `{ error: { message, type, code } }`; a used-up balance is a 429 with `insufficient_quota`. */
-function openAiError(answer: ProviderAnswer): TranslationError {
-  const parsed = openAiErrorSchema.safeParse(answer.json);
-  const body = parsed.success ? parsed.data : {};
-  const error = body.error;
-  const message = typeof error === 'string' ? error : (error?.message ?? body.message ?? body.detail);
-  const code = typeof error === 'object' ? `${error.code ?? ''} ${error.type ?? ''}` : '';
-  const kind = answer.status === 429 && /insufficient_quota/.test(code) ? 'quota' : kindFromStatus(answer.status);
-  return answerError('openai', answer, kind, message);
 }

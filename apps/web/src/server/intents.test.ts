@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TRPCError } from '@trpc/server';
+import { defaultIntentNames } from '@signalbox/ai';
+import { createPool, createPrisma, createSession, createWorkspace, hashPassword, migrate, type PrismaClient, type Role } from '@signalbox/db';
+import { freshDatabase } from '@signalbox/db/testing';
+import { pool } from './db.ts';
+import { intentTrainer } from './intent-models.ts';
+import { createCaller } from './router.ts';
+import { failure } from './test-failure.ts';
+import { createContext } from './trpc.ts';
+
+function fieldsOf(error: TRPCError): Record<string, string> {
+  const cause = error.cause as { fields?: { path: string; message: string }[]; issues?: { path: PropertyKey[]; message: string }[] } | undefined;
+  const list = cause?.fields ?? cause?.issues?.map((i) => ({ path: i.path.join('.'), message: i.message })) ?? [];
+  return Object.fromEntries(list.map((f) => [f.path, f.message]));
+}
+
+const SPANISH = ['Quiero cambiar la talla de las zapatillas', 'Me quedan pequeñas, ¿puedo cambiarlas por otra talla?', 'Necesito una talla más grande del pantalón', 'Cambio de talla, por favor'];
+
+describe('intents editing (tRPC over the real database)', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let prisma: PrismaClient;
+  let workspaceId: string;
+  const tokens = new Map<Role | 'other', string>();
+  const caller = async (who: Role | 'other') => createCaller(await createContext({ prisma, headers: new Headers({ cookie: `signalbox_session=${tokens.get(who)}` }) }));
+
+  beforeAll(async () => {
+    db = await freshDatabase('sbx_web_intents');
+    const setup = createPool(db.url);
+    await migrate(setup);
+    await setup.end();
+    process.env.DATABASE_URL = db.url;
+    prisma = createPrisma(db.url);
+    workspaceId = await createWorkspace(prisma, 'Shop');
+    const other = await createWorkspace(prisma, 'Other shop');
+    for (const role of ['owner', 'editor', 'agent', 'viewer', 'other'] as const) {
+      const user = await prisma.user.create({
+        data: { workspaceId: role === 'other' ? other : workspaceId, email: `${role}@shop.test`, name: role, role: role === 'other' ? 'owner' : role, passwordHash: hashPassword('correct horse battery') },
+      });
+      tokens.set(role, (await createSession(prisma, user.id)).token);
+    }
+  });
+  afterAll(async () => {
+    await intentTrainer().settled(workspaceId);
+    await pool().end();
+    delete process.env.DATABASE_URL;
+    await prisma.$disconnect();
+    await db.drop();
+  });
+
+  it('starts a workspace with the six default intents, trains them in the background, and shows the status', async () => {
+    const viewer = await caller('viewer');
+    const first = await viewer.intents.list();
+    expect(first.intents.map((i) => i.name).sort()).toEqual([...defaultIntentNames].sort());
+    expect(first.intents.every((i) => i.phraseCount > 50 && i.languages.length === 8)).toBe(true);
+    expect(first.status.state).toBe('training');
+    await intentTrainer().settled(workspaceId);
+    const status = await viewer.intents.status();
+    expect(status).toMatchObject({ state: 'ready', error: null, intentCount: 6 });
+    expect(status.trainedAt).toBeInstanceOf(Date);
+  });
+
+  it('names each field at fault and keeps intent names unique', async () => {
+    const editor = await caller('editor');
+    const bad = await failure(editor.intents.create({ name: 'Size Exchange', title: 't'.repeat(201), lines: ['ok', 'x'.repeat(1001)], language: 'xx' }));
+    expect(bad.code).toBe('BAD_REQUEST');
+    expect(fieldsOf(bad)).toEqual({
+      name: expect.stringContaining('lowercase letters, digits and _'),
+      title: 'at most 200 characters',
+      'lines.1': 'at most 1,000 characters',
+      language: expect.stringContaining('"xx" is not a supported language'),
+    });
+    expect(fieldsOf(await failure(editor.intents.create({} as never)))).toMatchObject({ name: 'required' });
+    const taken = await failure(editor.intents.create({ name: 'complaint', lines: [] }));
+    expect(fieldsOf(taken)).toEqual({ name: 'the workspace already has an intent named "complaint"' });
+    expect(fieldsOf(await failure(editor.intents.addPhrases({ intentId: 'x', lines: ['  ', ''] })))).toEqual({ lines: 'type or paste at least one phrase' });
+  });
+
+  it('creates an intent from pasted lines with their languages detected, renames it keeping them, and the try box finds it', async () => {
+    const editor = await caller('editor');
+    const created = await editor.intents.create({ name: 'size_exchange', title: 'Size exchange', lines: [...SPANISH, '', '  '], language: null });
+    expect(created.phrases.map((p) => p.language)).toEqual(['es', 'es', 'es', 'es']);
+    const added = await editor.intents.addPhrases({ intentId: created.id, lines: ['La talla S me queda grande', SPANISH[0] ?? ''], language: 'es' });
+    expect([added.added, added.duplicates]).toEqual([1, 1]);
+
+    await intentTrainer().settled(workspaceId);
+    expect((await editor.intents.status()).state).toBe('ready');
+    const tried = await editor.intents.tryIt({ text: 'Hola, quiero cambiar la talla de mis zapatillas' });
+    expect(tried.intent).toBe('size_exchange');
+    expect(tried.runnersUp.length).toBeGreaterThan(0);
+    expect(fieldsOf(await failure(editor.intents.tryIt({ text: ' ' })))).toEqual({ text: 'type a customer message' });
+
+    const renamed = await editor.intents.update({ id: created.id, name: 'talla' });
+    expect([renamed.name, renamed.phraseCount]).toEqual(['talla', 5]);
+    await intentTrainer().settled(workspaceId);
+    expect((await editor.intents.tryIt({ text: 'Hola, quiero cambiar la talla de mis zapatillas' })).intent).toBe('talla');
+
+    const phrase = renamed.phrases[4];
+    if (!phrase) throw new Error('missing phrase');
+    expect((await editor.intents.updatePhrase({ id: phrase.id, text: 'La talla L me queda grande', language: 'es' })).phrases[4]?.text).toBe('La talla L me queda grande');
+    expect(await editor.intents.removePhrase({ id: phrase.id })).toEqual({ removed: phrase.id });
+    expect(await editor.intents.delete({ id: created.id })).toEqual({ deleted: created.id });
+    expect((await failure(editor.intents.get({ id: created.id }))).code).toBe('NOT_FOUND');
+  });
+
+  it('reports every bad CSV row by row and column and imports nothing; a good file is previewed, then merged', async () => {
+    const editor = await caller('editor');
+    const before = await editor.intents.exportCsv();
+    const bad = await failure(editor.intents.importCsv({ csv: 'text,intent\nQuiero otra talla,size_exchange\n,size_exchange\nWhere is it,order_status\n', mode: 'merge' }));
+    expect(bad.message).toContain('nothing was imported');
+    expect(fieldsOf(bad)).toEqual({ 'csv.3.text': 'row 3: column "text" is empty' });
+    const badName = await failure(editor.intents.importCsv({ csv: 'text,intent\nQuiero otra talla,size_exchange\nWhere is it,Order Status\n', mode: 'merge' }));
+    expect(fieldsOf(badName)).toEqual({ 'csv.3.intent': expect.stringContaining('"Order Status": use lowercase letters') });
+    expect(fieldsOf(await failure(editor.intents.importCsv({ csv: 'phrase,label\na,b\n' })))).toMatchObject({ 'csv.1.text': expect.stringContaining('no "text" column') });
+    expect((await editor.intents.exportCsv()).csv).toBe(before.csv);
+
+    const csv = 'text,intent\nQuiero otra talla,size_exchange\n"Me queda pequeño, ¿lo cambio?",size_exchange\nWhere is my order?,order_status\n';
+    const preview = await editor.intents.importCsv({ csv, mode: 'merge', dryRun: true });
+    expect(preview.imported).toBe(false);
+    expect(preview.plan.intents).toEqual([
+      { name: 'size_exchange', isNew: true, added: 2, removed: 0, kept: 0 },
+      { name: 'order_status', isNew: false, added: 0, removed: 0, kept: 1 },
+    ]);
+    expect((await editor.intents.exportCsv()).csv).toBe(before.csv);
+    const done = await editor.intents.importCsv({ csv, mode: 'merge' });
+    expect(done.imported).toBe(true);
+    const exported = await editor.intents.exportCsv();
+    expect(exported.csv).toContain('"Me queda pequeño, ¿lo cambio?",size_exchange,es\n');
+    expect(exported.rows).toBe(before.rows + 2);
+  });
+
+  it('agents and viewers read, export and try, but change nothing; another workspace sees only its own', async () => {
+    const list = await (await caller('editor')).intents.list();
+    const someIntent = list.intents[0];
+    if (!someIntent) throw new Error('no intents');
+    for (const who of ['agent', 'viewer'] as const) {
+      const reader = await caller(who);
+      expect((await reader.intents.get({ id: someIntent.id })).name).toBe(someIntent.name);
+      expect((await reader.intents.exportCsv()).rows).toBeGreaterThan(0);
+      for (const call of [
+        reader.intents.create({ name: 'x', lines: [] }),
+        reader.intents.update({ id: someIntent.id, title: 'x' }),
+        reader.intents.delete({ id: someIntent.id }),
+        reader.intents.addPhrases({ intentId: someIntent.id, lines: ['x'] }),
+        reader.intents.importCsv({ csv: 'text,intent\na,b\n' }),
+      ]) {
+        expect((await failure(call)).code).toBe('FORBIDDEN');
+      }
+    }
+    const other = await caller('other');
+    expect((await failure(other.intents.get({ id: someIntent.id }))).code).toBe('NOT_FOUND');
+    expect((await failure(other.intents.delete({ id: someIntent.id }))).code).toBe('NOT_FOUND');
+    expect((await other.intents.list()).intents.some((i) => i.name === 'size_exchange')).toBe(false);
+  });
+});
