@@ -4,7 +4,7 @@ import { featureOptionsSchema } from './features.ts';
 import { Vectorizer } from './vectorizer.ts';
 
 export const CLASSIFIER_FORMAT = 'signalbox.text-classifier';
-export const CLASSIFIER_VERSION = 1;
+export const CLASSIFIER_VERSION = 2;
 
 /**
  * A trained classifier as JSON. Typed arrays travel as base64 of their little-endian bytes: a quarter of
