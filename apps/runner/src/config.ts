@@ -20,6 +20,14 @@ const Env = z.object({
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   /** How long a message's media may take to fetch before the flow runs with the platform's reference instead. */
   MEDIA_FETCH_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  /**
+   * Mask customers' emails, phone numbers, card numbers, IBANs, IPs … in the messages and events the database keeps
+   * (flows still read the real text; thread ids and contact names stay, as replies need them).
+   */
+  MASK_STORED_PII: z
+    .enum(['true', 'false', '1', '0'], { error: 'true or false' })
+    .optional()
+    .transform((value) => value === 'true' || value === '1'),
   /** Media in an S3 bucket (AWS or S3-compatible) instead of SIGNALBOX_DATA_DIR/media. */
   S3_BUCKET: z.string().min(3).max(63).optional(),
   S3_ENDPOINT: z.string().url().regex(/^https?:\/\//, 'an http(s) URL, like http://minio:9000').optional(),

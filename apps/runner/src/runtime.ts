@@ -39,7 +39,7 @@ import { OutboxSender } from './sender/outbox-sender.ts';
 import { BackgroundLoops } from './timers/timer-poller.ts';
 import { buildServer } from './ingress/server.ts';
 import { MediaFetcher } from './media/fetcher.ts';
-import { glossaryFromEnv, knowledgeText, llmFromEnv, translationProviderFromEnv } from '@signalbox/ai';
+import { glossaryFromEnv, knowledgeText, llmFromEnv, maskPiiDeep, translationProviderFromEnv } from '@signalbox/ai';
 import { LanguageServices } from './language/language-services.ts';
 import { WorkspaceServiceCache } from './workspace-services.ts';
 import { createLogger } from './logging.ts';
@@ -254,6 +254,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
           mediaFetcher,
         )
       : null;
+  if (worker && config.MASK_STORED_PII) worker.storedMask = (value) => maskPiiDeep(value);
   if (worker && sender) {
     // One process with every role: a conversation's flow work and its replies, in one job. Replies are
     // sent as each event commits; the sender's own drain runs only when some were left waiting.

@@ -17,6 +17,8 @@ export interface EventOutcome {
   flowVersionId: string | null;
   trace: unknown;
   failed: string | null;
+  /** Replaces the inbound event's stored payload once processed (personal data masked); absent: kept as received. */
+  storedPayload?: unknown;
 }
 
 /**
@@ -99,6 +101,7 @@ export async function commitConversations(pool: Pool, commits: ConversationCommi
       flow_version_id: e.flowVersionId,
       trace: e.trace ?? null,
       failed: e.failed,
+      stored_payload: e.storedPayload ?? null,
     })),
   );
   const outgoing = commits.flatMap((c, g) =>
@@ -133,9 +136,9 @@ export async function commitConversations(pool: Pool, commits: ConversationCommi
        RETURNING g.g, c.id AS conversation_id, c.revision
      ), ev AS (
        SELECT * FROM jsonb_to_recordset($2::jsonb) AS e(g int, k int, event_id bigint, message_id text, external_id text, content jsonb, attachments jsonb, raw jsonb,
-         flow_version_id text, trace jsonb, failed text)
+         flow_version_id text, trace jsonb, failed text, stored_payload jsonb)
      ), claimed AS (
-       UPDATE inbound_event i SET processed_at = now() FROM ev JOIN conv ON conv.g = ev.g
+       UPDATE inbound_event i SET processed_at = now(), payload = COALESCE(ev.stored_payload, i.payload) FROM ev JOIN conv ON conv.g = ev.g
        WHERE i.id = ev.event_id AND i.processed_at IS NULL
      ), out AS (
        SELECT o.*, conv.conversation_id FROM jsonb_to_recordset($3::jsonb) AS o(g int, k int, j int, message_id text, content jsonb, payload jsonb)

@@ -113,12 +113,15 @@ export async function conversationsWithPendingEvents(pool: Pool, olderThanMs = 0
   return rows.map((r) => r.conversation_key);
 }
 
-/** Marks events handled without flow work (ignored kinds, or a permanent failure recorded in `error`), in one statement. */
-export async function markEventsDone(pool: Pool, events: { id: number; error: string | null }[]): Promise<void> {
+/**
+ * Marks events handled without flow work (ignored kinds, or a permanent failure recorded in `error`), in one
+ * statement; `storedPayload` replaces what was received (personal data masked).
+ */
+export async function markEventsDone(pool: Pool, events: { id: number; error: string | null; storedPayload?: unknown }[]): Promise<void> {
   if (events.length === 0) return;
   await pool.query(
-    `UPDATE inbound_event e SET processed_at = now(), error = d.error
-     FROM unnest($1::bigint[], $2::text[]) AS d(id, error) WHERE e.id = d.id AND e.processed_at IS NULL`,
-    [events.map((e) => e.id), events.map((e) => e.error)],
+    `UPDATE inbound_event e SET processed_at = now(), error = d.error, payload = COALESCE(d.payload, e.payload)
+     FROM unnest($1::bigint[], $2::text[], $3::jsonb[]) AS d(id, error, payload) WHERE e.id = d.id AND e.processed_at IS NULL`,
+    [events.map((e) => e.id), events.map((e) => e.error), events.map((e) => (e.storedPayload === undefined ? null : JSON.stringify(e.storedPayload)))],
   );
 }

@@ -58,6 +58,12 @@ export class ConversationWorker {
   private readonly work: WorkLog;
   private readonly commits: CommitLog;
 
+  /**
+   * Set to keep customers' personal data out of the database (MASK_STORED_PII): what is stored of each message and
+   * event goes through it; the flow still reads what the customer wrote.
+   */
+  storedMask: (<T>(value: T) => T) | null = null;
+
   constructor(
     private readonly pool: Pool,
     private readonly queue: QueueDriver,
@@ -140,7 +146,7 @@ export class ConversationWorker {
       try {
         const prepared = await this.prepare(event, conversation);
         if (!prepared) {
-          done.push({ id: event.id, error: null });
+          done.push({ id: event.id, error: null, ...this.masked(event) });
           continue;
         }
         if (batch && batch.conversation.id !== prepared.conversation.id) {
@@ -153,7 +159,7 @@ export class ConversationWorker {
         if (!(error instanceof PoisonEvent)) throw error;
         this.metrics.failed.inc();
         this.log.warn({ eventId: event.id, conversationKey: event.conversationKey, err: error.message }, 'event failed for good');
-        done.push({ id: event.id, error: error.message });
+        done.push({ id: event.id, error: error.message, ...this.masked(event) });
       }
     }
     await markEventsDone(this.pool, done);
@@ -253,6 +259,11 @@ export class ConversationWorker {
     };
   }
 
+  /** The event's payload as it is to be kept, when stored personal data is masked. */
+  private masked(event: PendingEvent): { storedPayload?: unknown } {
+    return this.storedMask ? { storedPayload: this.storedMask(event.payload) } : {};
+  }
+
   /** Runs the flow for one event on the batch's conversation as the events before it left it, and adds the outcome to the batch. */
   private async run(event: PendingEvent, batch: Batch, channelType: string, input: FlowInput, message: MessageEvent | null): Promise<void> {
     const { conversation, commit } = batch;
@@ -264,13 +275,15 @@ export class ConversationWorker {
       state = null;
       commit.flowVersionId = await boundVersionId(this.pool, conversation.channelId);
     }
+    const mask = this.storedMask ?? (<T>(value: T) => value);
     const outcome: EventOutcome = {
       eventId: event.id,
-      inbound: message ? { externalId: message.messageId, content: message.content, attachments: message.attachments, raw: message.raw } : null,
+      inbound: message ? { externalId: message.messageId, content: mask(message.content), attachments: message.attachments, raw: mask(message.raw) } : null,
       outgoing: [],
       flowVersionId: commit.flowVersionId,
       trace: [],
       failed: null,
+      ...this.masked(event),
     };
     commit.events.push(outcome);
     batch.kinds.push(input.kind);
@@ -313,7 +326,7 @@ export class ConversationWorker {
             nodeId: effect.nodeId,
             flowId: effect.flowId,
           };
-          outcome.outgoing.push({ messageId: randomUUID(), content: effect.message, payload });
+          outcome.outgoing.push({ messageId: randomUUID(), content: mask(effect.message), payload });
           break;
         }
         case 'set-contact-attribute':

@@ -1,51 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TRPCError } from '@trpc/server';
 import { defaultIntentNames } from '@signalbox/ai';
-import { createPool, createPrisma, createSession, createWorkspace, hashPassword, migrate, type PrismaClient, type Role } from '@signalbox/db';
-import { freshDatabase } from '@signalbox/db/testing';
-import { pool } from './db.ts';
+import { apiHarness, fieldsOf, type ApiHarness, type Caller } from './api-testing.ts';
 import { intentTrainer } from './intent-models.ts';
-import { createCaller } from './router.ts';
 import { failure } from './test-failure.ts';
-import { createContext } from './trpc.ts';
-
-function fieldsOf(error: TRPCError): Record<string, string> {
-  const cause = error.cause as { fields?: { path: string; message: string }[]; issues?: { path: PropertyKey[]; message: string }[] } | undefined;
-  const list = cause?.fields ?? cause?.issues?.map((i) => ({ path: i.path.join('.'), message: i.message })) ?? [];
-  return Object.fromEntries(list.map((f) => [f.path, f.message]));
-}
 
 const SPANISH = ['Quiero cambiar la talla de las zapatillas', 'Me quedan pequeñas, ¿puedo cambiarlas por otra talla?', 'Necesito una talla más grande del pantalón', 'Cambio de talla, por favor'];
 
 describe('intents editing (tRPC over the real database)', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let prisma: PrismaClient;
+  let api: ApiHarness;
   let workspaceId: string;
-  const tokens = new Map<Role | 'other', string>();
-  const caller = async (who: Role | 'other') => createCaller(await createContext({ prisma, headers: new Headers({ cookie: `signalbox_session=${tokens.get(who)}` }) }));
+  const caller = (who: Caller) => api.as(who);
 
   beforeAll(async () => {
-    db = await freshDatabase('sbx_web_intents');
-    const setup = createPool(db.url);
-    await migrate(setup);
-    await setup.end();
-    process.env.DATABASE_URL = db.url;
-    prisma = createPrisma(db.url);
-    workspaceId = await createWorkspace(prisma, 'Shop');
-    const other = await createWorkspace(prisma, 'Other shop');
-    for (const role of ['owner', 'editor', 'agent', 'viewer', 'other'] as const) {
-      const user = await prisma.user.create({
-        data: { workspaceId: role === 'other' ? other : workspaceId, email: `${role}@shop.test`, name: role, role: role === 'other' ? 'owner' : role, passwordHash: hashPassword('correct horse battery') },
-      });
-      tokens.set(role, (await createSession(prisma, user.id)).token);
-    }
+    api = await apiHarness('sbx_web_intents');
+    workspaceId = api.workspaceId;
   });
   afterAll(async () => {
-    await intentTrainer().settled(workspaceId);
-    await pool().end();
-    delete process.env.DATABASE_URL;
-    await prisma.$disconnect();
-    await db.drop();
+    if (api) await intentTrainer().settled(workspaceId);
+    await api?.close();
   });
 
   it('starts a workspace with the six default intents, trains them in the background, and shows the status', async () => {

@@ -1,47 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TRPCError } from '@trpc/server';
-import { createPool, createPrisma, createSession, createWorkspace, hashPassword, migrate, type PrismaClient, type Role } from '@signalbox/db';
-import { freshDatabase } from '@signalbox/db/testing';
-import { pool } from './db.ts';
-import { createCaller } from './router.ts';
+import { apiHarness, fieldsOf, type ApiHarness, type Caller } from './api-testing.ts';
 import { failure } from './test-failure.ts';
-import { createContext } from './trpc.ts';
-
-/** The fields a refusal named, by path. */
-function fieldsOf(error: TRPCError): Record<string, string> {
-  const cause = error.cause as { fields?: { path: string; message: string }[]; issues?: { path: PropertyKey[]; message: string }[] } | undefined;
-  const list = cause?.fields ?? cause?.issues?.map((i) => ({ path: i.path.join('.'), message: i.message })) ?? [];
-  return Object.fromEntries(list.map((f) => [f.path, f.message]));
-}
 
 describe('knowledge base editing (tRPC over the real database)', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let prisma: PrismaClient;
-  const tokens = new Map<Role | 'other', string>();
-  const caller = async (who: Role | 'other') => createCaller(await createContext({ prisma, headers: new Headers({ cookie: `signalbox_session=${tokens.get(who)}` }) }));
+  let api: ApiHarness;
+  const caller = (who: Caller) => api.as(who);
 
   beforeAll(async () => {
-    db = await freshDatabase('sbx_web_knowledge');
-    const setup = createPool(db.url);
-    await migrate(setup);
-    await setup.end();
-    // The router's pool() opens DATABASE_URL on first use.
-    process.env.DATABASE_URL = db.url;
-    prisma = createPrisma(db.url);
-    const workspaceId = await createWorkspace(prisma, 'Shop');
-    const other = await createWorkspace(prisma, 'Other shop');
-    for (const role of ['owner', 'editor', 'agent', 'viewer', 'other'] as const) {
-      const user = await prisma.user.create({
-        data: { workspaceId: role === 'other' ? other : workspaceId, email: `${role}@shop.test`, name: role, role: role === 'other' ? 'owner' : role, passwordHash: hashPassword('correct horse battery') },
-      });
-      tokens.set(role, (await createSession(prisma, user.id)).token);
-    }
+    api = await apiHarness('sbx_web_knowledge');
   });
   afterAll(async () => {
-    await pool().end();
-    delete process.env.DATABASE_URL;
-    await prisma.$disconnect();
-    await db.drop();
+    await api?.close();
   });
 
   it('names each field at fault: title and body required, a supported language, category length, empty tags', async () => {
@@ -165,7 +134,7 @@ describe('knowledge base editing (tRPC over the real database)', () => {
     expect((await failure(outsider.knowledge.update({ id, title: 'Mine now' }))).code).toBe('NOT_FOUND');
     expect((await outsider.knowledge.list({})).total).toBe(0);
     expect((await outsider.knowledge.tryQuestion({ question: 'opening hours' })).hits).toEqual([]);
-    const anonymous = createCaller(await createContext({ prisma, headers: new Headers() }));
+    const anonymous = await api.as(null);
     expect((await failure(anonymous.knowledge.list({}))).code).toBe('UNAUTHORIZED');
   });
 });

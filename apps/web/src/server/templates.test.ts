@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, createPrisma, createSession, createWorkspace, hashPassword, migrate, type PrismaClient, type Role } from '@signalbox/db';
-import { freshDatabase } from '@signalbox/db/testing';
-import { closePool } from './db.ts';
-import { createCaller } from './router.ts';
+import { apiHarness, type ApiHarness, type Caller } from './api-testing.ts';
 import { failure } from './test-failure.ts';
-import { createContext } from './trpc.ts';
 
 const template = {
   name: 'order_shipped',
@@ -17,32 +13,14 @@ const template = {
 };
 
 describe('templates API', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let prisma: PrismaClient;
-  const tokens = new Map<Role | 'other', string>();
-  const caller = async (who: Role | 'other') => {
-    const headers = new Headers({ cookie: `signalbox_session=${tokens.get(who)}` });
-    return createCaller(await createContext({ prisma, headers }));
-  };
+  let api: ApiHarness;
+  const caller = (who: Caller) => api.as(who);
 
   beforeAll(async () => {
-    db = await freshDatabase('sbx_web_templates');
-    process.env.DATABASE_URL = db.url;
-    const pool = createPool(db.url);
-    await migrate(pool);
-    await pool.end();
-    prisma = createPrisma(db.url);
-    const workspaceId = await createWorkspace(prisma, 'Shop');
-    const other = await createWorkspace(prisma, 'Other shop');
-    for (const [role, ws] of [['editor', workspaceId], ['viewer', workspaceId], ['other', other]] as const) {
-      const user = await prisma.user.create({ data: { workspaceId: ws, email: `${role}@shop.test`, name: role, role: role === 'other' ? 'owner' : role, passwordHash: hashPassword('pw') } });
-      tokens.set(role, (await createSession(prisma, user.id)).token);
-    }
+    api = await apiHarness('sbx_web_templates');
   });
   afterAll(async () => {
-    await closePool();
-    await prisma?.$disconnect();
-    await db?.drop();
+    await api?.close();
   });
 
   it('creates, lists, updates and deletes a template; other workspaces never see it', async () => {
