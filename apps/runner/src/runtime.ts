@@ -16,6 +16,7 @@ import {
   SecretBox,
   seedDemoKnowledge,
   seedDemoTemplates,
+  WorkspaceTranslationRepository,
   startEmbeddedDatabase,
   type EmbeddedDatabase,
   type Pool,
@@ -232,7 +233,15 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   }
 
   // Flows' language nodes: models load on first use; translation through the configured provider, if any.
-  const language = new LanguageServices({ pool, provider: translationProvider, llm, glossary: glossaryFromEnv(config), models: languageModels(pool, log), log });
+  const language = new LanguageServices({
+    pool,
+    provider: translationProvider,
+    llm,
+    glossary: glossaryFromEnv(config),
+    translationSettings: new WorkspaceTranslationRepository(pool, secrets),
+    models: languageModels(pool, log),
+    log,
+  });
   const workspaces = new WorkspaceServiceCache(pool, language);
   const mediaFetcher = has('worker')
     ? new MediaFetcher({ ...files, timeoutMs: config.MEDIA_FETCH_TIMEOUT_MS })

@@ -21,7 +21,7 @@ export interface WorkspaceLanguageServices {
   language: () => Promise<LanguageDetector>;
   intents: () => Promise<IntentSource>;
   emotion: () => Promise<EmotionSource>;
-  translator: Translator;
+  translator: Pick<Translator, 'translate'>;
   /** The workspace's published articles that match a question, best first (the knowledge repository's `search`). */
   searchKnowledge: (text: string, language: string | null, limit?: number) => Promise<readonly KnowledgeHit<AnswerableArticle & { id: string }>[]>;
   /** The LLM the process is configured with (`llmFromEnv`); null: the llm-answer node says none is set. */

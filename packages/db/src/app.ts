@@ -12,4 +12,5 @@ export * from './translation-memory.ts';
 export * from './writes.ts';
 export * from './templates.ts';
 export * from './word-lists.ts';
+export * from './workspace-translation.ts';
 export * from './intents.ts';

@@ -18,6 +18,7 @@ export * from './writes.ts';
 export * from './exports.ts';
 export * from './templates.ts';
 export * from './word-lists.ts';
+export * from './workspace-translation.ts';
 export * from './templates-demo.ts';
 export * from './knowledge.ts';
 export * from './knowledge-demo.ts';

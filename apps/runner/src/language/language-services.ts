@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { aiServices, createTranslator, knowledgeText, loadLanguageDetector, type EmotionSource, type IntentSource, type LlmClient, type TranslationProvider } from '@signalbox/ai';
-import { KnowledgeRepository, TranslationMemoryStore, type Pool } from '@signalbox/db';
+import { aiServices, createTranslator, knowledgeText, loadLanguageDetector, workspaceTranslator, type EmotionSource, type IntentSource, type LlmClient, type TranslationProvider } from '@signalbox/ai';
+import { KnowledgeRepository, TranslationMemoryStore, type Pool, type WorkspaceTranslationRepository } from '@signalbox/db';
 import type { AiServices } from '@signalbox/nodes';
 
 export interface LanguageModels {
@@ -26,6 +26,8 @@ export class LanguageServices {
       /** The LLM of the llm-answer node (`llmFromEnv`); null when none is set. */
       llm: LlmClient | null;
       glossary: readonly string[];
+      /** Workspaces' own providers, set in the web app; they replace `provider` and `glossary` for that workspace. */
+      translationSettings?: WorkspaceTranslationRepository;
       models: LanguageModels;
       log: Logger;
     },
@@ -36,22 +38,31 @@ export class LanguageServices {
   forWorkspace(workspaceId: string): AiServices {
     let services = this.byWorkspace.get(workspaceId);
     if (!services) {
-      const { pool, provider, llm, glossary, models, log } = this.options;
+      const { llm, models } = this.options;
       services = aiServices({
         language: loadLanguageDetector,
         intents: () => models.intents(workspaceId),
         emotion: () => models.emotion(),
         searchKnowledge: (text, language, limit) => this.knowledge.search(workspaceId, { text, language, ...(limit ? { limit } : {}) }),
         llm,
-        translator: createTranslator({
-          provider,
-          glossary,
-          memory: new TranslationMemoryStore(pool, workspaceId),
-          onMemoryError: (error, operation) => log.warn({ err: error, workspaceId, operation }, 'translation memory failed; translating without it'),
-        }),
+        translator: this.translator(workspaceId),
       });
       this.byWorkspace.set(workspaceId, services);
     }
     return services;
+  }
+
+  /** The workspace's own provider when it saved one, else the server's; translations go through its memory either way. */
+  private translator(workspaceId: string) {
+    const { pool, provider, glossary, translationSettings, log } = this.options;
+    const memory = new TranslationMemoryStore(pool, workspaceId);
+    const onMemoryError = (error: unknown, operation: 'get' | 'put') => log.warn({ err: error, workspaceId, operation }, 'translation memory failed; translating without it');
+    const fallback = createTranslator({ provider, glossary, memory, onMemoryError });
+    if (!translationSettings) return fallback;
+    return workspaceTranslator({
+      source: { revision: () => translationSettings.revision(workspaceId), load: () => translationSettings.get(workspaceId) },
+      fallback,
+      build: (own, terms) => createTranslator({ provider: own, glossary: terms, memory, onMemoryError }),
+    });
   }
 }

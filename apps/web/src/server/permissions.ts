@@ -13,6 +13,8 @@ const ROLES_FOR = {
   /** Templates, intents, the knowledge base and word lists: what flows answer with. */
   'content.read': ['owner', 'admin', 'editor', 'agent', 'viewer'],
   'content.edit': ['owner', 'admin', 'editor'],
+  /** The workspace's providers and their keys (translation). */
+  'settings.manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof ROLES_FOR;

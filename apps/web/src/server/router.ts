@@ -4,6 +4,7 @@ import { flowsRouter } from './routers/flows.ts';
 import { intentsRouter } from './routers/intents.ts';
 import { knowledgeRouter } from './routers/knowledge.ts';
 import { previewRouter } from './routers/preview.ts';
+import { settingsRouter } from './routers/settings.ts';
 import { templatesRouter } from './routers/templates.ts';
 import { usersRouter } from './routers/users.ts';
 import { versionsRouter } from './routers/versions.ts';
@@ -21,6 +22,7 @@ export const appRouter = router({
   intents: intentsRouter,
   knowledge: knowledgeRouter,
   wordLists: wordListsRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -31,6 +31,7 @@ export function AppShell({ title, actions, children }: { title: string; actions?
     { href: '/word-lists', label: 'Word lists', show: viewer.permissions.includes('content.read') },
     { href: '/channels', label: 'Channels', show: viewer.permissions.includes('channels.read') },
     { href: '/users', label: 'People', show: viewer.permissions.includes('users.manage') },
+    { href: '/settings', label: 'Settings', show: viewer.permissions.includes('settings.manage') },
   ];
   return (
     <div className="min-h-screen">

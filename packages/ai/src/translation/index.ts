@@ -49,3 +49,4 @@ export {
   type OpenAiTranslationSettings,
 } from './providers/openai.ts';
 export { glossaryFromEnv, translationProviderFromEnv, type TranslationEnvironment } from './environment.ts';
+export { workspaceTranslator, type WorkspaceTranslationSource, type WorkspaceTranslatorOptions } from './workspace.ts';

@@ -29,11 +29,14 @@ export type ParsedSettings = { ok: true; settings: TranslationSettings } | { ok:
 
 /** Validates settings from a form or a file; every problem names its field. */
 export function parseTranslationSettings(input: unknown): ParsedSettings {
-  const parsed = translationSettingsSchema.safeParse(input);
+  const parsed = translationSettingsSchema.safeParse(input, { reportInput: true });
   if (parsed.success) return { ok: true, settings: parsed.data };
   return {
     ok: false,
-    problems: parsed.error.issues.map((issue) => ({ field: issue.path.length > 0 ? issue.path.join('.') : 'provider', message: issue.message })),
+    problems: parsed.error.issues.map((issue) => ({
+      field: issue.path.length > 0 ? issue.path.join('.') : 'provider',
+      message: issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message,
+    })),
   };
 }
 

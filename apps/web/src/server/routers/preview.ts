@@ -1,9 +1,10 @@
 import { httpService } from '@signalbox/channels';
-import { FlowLibrary, KnowledgeRepository, TemplateRepository, TranslationMemoryStore, WordListRepository, WorkspaceWordLists } from '@signalbox/db/app';
-import { aiServices, createTranslator, wordListService, glossaryFromEnv, knowledgeText, llmFromEnv, loadLanguageDetector, shippedModels, translationProviderFromEnv } from '@signalbox/ai';
+import { FlowLibrary, KnowledgeRepository, TemplateRepository, TranslationMemoryStore, WordListRepository, WorkspaceTranslationRepository, WorkspaceWordLists } from '@signalbox/db/app';
+import { aiServices, createTranslator, wordListService, workspaceTranslator, glossaryFromEnv, knowledgeText, llmFromEnv, loadLanguageDetector, shippedModels, translationProviderFromEnv } from '@signalbox/ai';
 import { newSimulation, SimulatedEvent, SimulationState, simulateEvent, type AiServices, type HttpResponse, type Services, type WordListService } from '@signalbox/nodes';
 import { z } from 'zod';
 import { pool } from '../db.ts';
+import { channelSecretBox } from '../runner-link.ts';
 import { workspaceIntents } from '../intent-models.ts';
 import { DocumentInput } from '../documents.ts';
 import { allowed, router } from '../trpc.ts';
@@ -23,6 +24,23 @@ const PREVIEW_HTTP_BUDGET_MS = 20_000;
 
 const language = new Map<string, AiServices>();
 
+/** As the runner translates: the workspace's own provider when it saved one in Settings, else the server's. */
+function previewTranslator(workspaceId: string) {
+  // Opened on the first translation: a preview without translate nodes needs no database.
+  const store = () => new TranslationMemoryStore(pool(), workspaceId);
+  const memory = { get: (keys: Parameters<TranslationMemoryStore['get']>[0]) => store().get(keys), put: (entries: Parameters<TranslationMemoryStore['put']>[0]) => store().put(entries) };
+  const fallback = createTranslator({ provider: translationProviderFromEnv(process.env), glossary: glossaryFromEnv(process.env), memory });
+  const box = channelSecretBox();
+  if (!box) return fallback;
+  const settings = () => new WorkspaceTranslationRepository(pool(), box);
+  return workspaceTranslator({
+    source: { revision: () => settings().revision(workspaceId), load: () => settings().get(workspaceId) },
+    fallback,
+    build: (provider, glossary) => createTranslator({ provider, glossary, memory }),
+    ttlMs: 0,
+  });
+}
+
 /**
  * A workspace's language services in the preview, as the runner builds them: the offline models, its published
  * knowledge base, its translation memory, and translation and LLM answers through the providers the environment names.
@@ -30,17 +48,12 @@ const language = new Map<string, AiServices>();
 function previewLanguage(workspaceId: string): AiServices {
   let services = language.get(workspaceId);
   if (!services) {
-    const memory = () => new TranslationMemoryStore(pool(), workspaceId);
     services = aiServices({
       language: loadLanguageDetector,
       // The workspace's intents as the runner sees them: its stored model, or its phrases while that trains.
       intents: () => workspaceIntents().current(workspaceId),
       emotion: shippedModels.emotion,
-      translator: createTranslator({
-        provider: translationProviderFromEnv(process.env),
-        glossary: glossaryFromEnv(process.env),
-        memory: { get: (keys) => memory().get(keys), put: (entries) => memory().put(entries) },
-      }),
+      translator: previewTranslator(workspaceId),
       searchKnowledge: (text, lang, limit) => new KnowledgeRepository(pool(), knowledgeText).search(workspaceId, { text, language: lang, ...(limit ? { limit } : {}) }),
       llm: llmFromEnv(process.env),
     });
