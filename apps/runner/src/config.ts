@@ -57,6 +57,14 @@ const Env = z.object({
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),
   LLM_TIMEOUT_MS: z.string().optional(),
+  /**
+   * Embeddings (any OpenAI-compatible /embeddings API): knowledge articles are embedded in the background and a
+   * question full-text search cannot answer is looked up by meaning. Checked by `embeddingsFromEnv`.
+   */
+  EMBEDDINGS_BASE_URL: z.string().optional(),
+  EMBEDDINGS_API_KEY: z.string().optional(),
+  EMBEDDINGS_MODEL: z.string().optional(),
+  EMBEDDINGS_MIN_SIMILARITY: z.string().optional(),
 }).superRefine((env, ctx) => {
   if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
     ctx.addIssue({ code: 'custom', path: [env.S3_ACCESS_KEY_ID === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY'], message: 'give both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither' });

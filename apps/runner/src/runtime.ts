@@ -15,6 +15,7 @@ import {
   queueDepths,
   SecretBox,
   seedDemoKnowledge,
+  KnowledgeRepository,
   seedDemoTemplates,
   WorkspaceTranslationRepository,
   startEmbeddedDatabase,
@@ -40,8 +41,9 @@ import { OutboxSender } from './sender/outbox-sender.ts';
 import { BackgroundLoops } from './timers/timer-poller.ts';
 import { buildServer } from './ingress/server.ts';
 import { MediaFetcher } from './media/fetcher.ts';
-import { glossaryFromEnv, knowledgeText, llmFromEnv, maskPiiDeep, translationProviderFromEnv } from '@signalbox/ai';
+import { embeddingsFromEnv, glossaryFromEnv, knowledgeText, llmFromEnv, maskPiiDeep, translationProviderFromEnv } from '@signalbox/ai';
 import { LanguageServices } from './language/language-services.ts';
+import { KnowledgeEmbedder } from './language/knowledge-embedder.ts';
 import { WorkspaceServiceCache } from './workspace-services.ts';
 import { createLogger } from './logging.ts';
 import { languageModels } from './language/models.ts';
@@ -68,6 +70,8 @@ export interface Runner {
   secrets: SecretBox;
   log: Logger;
   server: FastifyInstance;
+  /** Embeds knowledge articles in the background when EMBEDDINGS_* are set (a worker role); `round()` runs one now. */
+  embedder: KnowledgeEmbedder | null;
   stop(): Promise<void>;
 }
 
@@ -112,6 +116,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   if (!everything && !config.DATABASE_URL) throw new Error(`--role ${named} needs DATABASE_URL: the embedded database serves one process group`);
   const translationProvider = translationProviderFromEnv(config);
   const llm = llmFromEnv(config);
+  const embeddings = embeddingsFromEnv(config);
   const database = await openDatabase(config);
   const pool = createPool(database.url, config.DB_POOL_SIZE, { prepared: !database.embedded });
   // The ingress insert and the worker's statements on connections that keep one plan per statement (the
@@ -237,6 +242,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
     pool,
     provider: translationProvider,
     llm,
+    embeddings,
     glossary: glossaryFromEnv(config),
     translationSettings: new WorkspaceTranslationRepository(pool, secrets),
     models: languageModels(pool, log),
@@ -280,6 +286,10 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
     loops.startTimers();
     loops.startInboundSweep();
   }
+  // Knowledge articles get embeddings in the background when a provider is set (any worker may do it: the work
+  // list is the database's, and an article embedded twice is only stored again).
+  const embedder = worker && embeddings ? new KnowledgeEmbedder(new KnowledgeRepository(pool, knowledgeText), embeddings, log) : null;
+  embedder?.start();
   if (sender) loops.startOutboundSweep();
   if (has('ingress')) await mqtt.start();
   if (has('ingress')) await imap.start();
@@ -289,6 +299,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   const stop = () => {
     stopping ??= (async () => {
       loops.stop();
+      await embedder?.stop();
       // Before the database closes: a publication being stored finishes (and is acknowledged) first.
       await mqtt.stop();
       await imap.stop();
@@ -300,5 +311,5 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
     return stopping;
   };
 
-  return { url: address, databaseUrl: database.url, embedded: database.embedded !== null, seeded, queue, pool, prisma, secrets, log, server, stop };
+  return { url: address, databaseUrl: database.url, embedded: database.embedded !== null, seeded, queue, pool, prisma, secrets, log, server, embedder, stop };
 }

@@ -26,6 +26,16 @@ export interface WorkspaceLanguageServices {
   searchKnowledge: (text: string, language: string | null, limit?: number) => Promise<readonly KnowledgeHit<AnswerableArticle & { id: string }>[]>;
   /** The LLM the process is configured with (`llmFromEnv`); null: the llm-answer node says none is set. */
   llm: LlmClient | null;
+  /**
+   * Optional: the published articles nearest the question by meaning (embeddings), scored by cosine similarity,
+   * and the similarity an answer needs. Asked only when full-text search finds nothing good enough; a failure
+   * leaves the answer to full-text search alone.
+   */
+  searchByMeaning?: {
+    search: (text: string, language: string | null, limit?: number) => Promise<readonly KnowledgeHit<AnswerableArticle & { id: string }>[]>;
+    minSimilarity: number;
+    onError?: (error: unknown) => void;
+  };
 }
 
 /**
@@ -33,6 +43,15 @@ export interface WorkspaceLanguageServices {
  * preview and the CLI's headless `run` all build theirs here, so a preview answers as the live flow would.
  */
 export function aiServices(parts: WorkspaceLanguageServices): AiServices {
+  const byMeaning = async (question: string, language: string | null, limit?: number) => {
+    if (!parts.searchByMeaning || question.trim() === '') return [];
+    try {
+      return await parts.searchByMeaning.search(question, language, limit);
+    } catch (error) {
+      parts.searchByMeaning.onError?.(error);
+      return [];
+    }
+  };
   return {
     async detectLanguage(text, options) {
       const detector = await parts.language();
@@ -49,7 +68,9 @@ export function aiServices(parts: WorkspaceLanguageServices): AiServices {
       return (await parts.emotion()).detect(text);
     },
     async answerFromKnowledge(question, options) {
-      const hit = selectAnswer(await parts.searchKnowledge(question, options.language), { threshold: options.threshold, language: options.language });
+      const hit =
+        selectAnswer(await parts.searchKnowledge(question, options.language), { threshold: options.threshold, language: options.language }) ??
+        selectAnswer(await byMeaning(question, options.language), { threshold: parts.searchByMeaning?.minSimilarity, language: options.language });
       if (!hit) return null;
       const answer: KnowledgeAnswer = {
         text: answerText(hit.article, { question }),
@@ -63,7 +84,10 @@ export function aiServices(parts: WorkspaceLanguageServices): AiServices {
     async answerWithLlm(question, options) {
       if (!parts.llm) throw new LlmUnavailable(NO_LLM_MESSAGE);
       const hits = await parts.searchKnowledge(question, options.language, options.maxArticles);
-      const articles = selectGroundingArticles(hits, options);
+      let articles = selectGroundingArticles(hits, options);
+      if (articles.length === 0 && parts.searchByMeaning) {
+        articles = selectGroundingArticles(await byMeaning(question, options.language, options.maxArticles), { ...options, threshold: parts.searchByMeaning.minSimilarity });
+      }
       try {
         return await parts.llm.groundedAnswer(question, { language: options.language, articles, instructions: options.instructions });
       } catch (error) {

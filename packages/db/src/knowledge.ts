@@ -505,6 +505,17 @@ export class KnowledgeRepository {
     return { ok: true, stored: (rowCount ?? 0) > 0 };
   }
 
+  /** Workspaces with published articles that have no embedding from `model` yet: where an embedder has work. */
+  async workspacesMissingEmbeddings(model: string, limit = 100): Promise<string[]> {
+    const { rows } = await this.pool.query<{ workspace_id: string }>(
+      `SELECT DISTINCT a.workspace_id FROM knowledge_article a
+       WHERE a.status = 'published' AND NOT EXISTS (SELECT 1 FROM knowledge_embedding e WHERE e.article_id = a.id AND e.model = $1)
+       LIMIT $2`,
+      [model, limit],
+    );
+    return rows.map((r) => r.workspace_id);
+  }
+
   /** Articles with no embedding from `model` yet (new, or changed since), oldest change first: an embedder's work list. */
   async articlesWithoutEmbedding(workspaceId: string, model: string, limit = 100): Promise<KnowledgeArticle[]> {
     const { rows } = await this.pool.query<ArticleRow>(

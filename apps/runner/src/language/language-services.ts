@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { aiServices, createTranslator, knowledgeText, loadLanguageDetector, workspaceTranslator, type EmotionSource, type IntentSource, type LlmClient, type TranslationProvider } from '@signalbox/ai';
+import { aiServices, createTranslator, knowledgeText, loadLanguageDetector, meaningSearch, workspaceTranslator, type EmbeddingClient, type EmotionSource, type IntentSource, type LlmClient, type TranslationProvider } from '@signalbox/ai';
 import { KnowledgeRepository, TranslationMemoryStore, type Pool, type WorkspaceTranslationRepository } from '@signalbox/db';
 import type { AiServices } from '@signalbox/nodes';
 
@@ -25,6 +25,8 @@ export class LanguageServices {
       provider: TranslationProvider | null;
       /** The LLM of the llm-answer node (`llmFromEnv`); null when none is set. */
       llm: LlmClient | null;
+      /** Embeddings for looking questions up by meaning (`embeddingsFromEnv`); null: full-text search only. */
+      embeddings?: EmbeddingClient | null;
       glossary: readonly string[];
       /** Workspaces' own providers, set in the web app; they replace `provider` and `glossary` for that workspace. */
       translationSettings?: WorkspaceTranslationRepository;
@@ -38,7 +40,7 @@ export class LanguageServices {
   forWorkspace(workspaceId: string): AiServices {
     let services = this.byWorkspace.get(workspaceId);
     if (!services) {
-      const { llm, models } = this.options;
+      const { llm, models, embeddings, log } = this.options;
       services = aiServices({
         language: loadLanguageDetector,
         intents: () => models.intents(workspaceId),
@@ -46,6 +48,15 @@ export class LanguageServices {
         searchKnowledge: (text, language, limit) => this.knowledge.search(workspaceId, { text, language, ...(limit ? { limit } : {}) }),
         llm,
         translator: this.translator(workspaceId),
+        ...(embeddings
+          ? {
+              searchByMeaning: meaningSearch(
+                embeddings,
+                (query) => this.knowledge.searchByEmbedding(workspaceId, query),
+                (error) => log.warn({ err: error, workspaceId }, 'looking a question up by meaning failed; full-text search alone answers'),
+              ),
+            }
+          : {}),
       });
       this.byWorkspace.set(workspaceId, services);
     }

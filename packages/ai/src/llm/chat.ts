@@ -91,7 +91,7 @@ function readChatAnswer(provider: string, answer: ProviderAnswer): string {
 }
 
 /** OpenAI: `{ error: { message, type, code } }`; a used-up balance is a 429 with `insufficient_quota`. */
-function openAiError(provider: string, answer: ProviderAnswer): TranslationError {
+export function openAiError(provider: string, answer: ProviderAnswer): TranslationError {
   const parsed = openAiErrorSchema.safeParse(answer.json);
   const body = parsed.success ? parsed.data : {};
   const error = body.error;

@@ -13,3 +13,4 @@ export {
   type GroundingArticle,
   type GroundingOptions,
 } from './grounded.ts';
+export { createEmbeddingClient, embeddingSettingsSchema, embeddingsFromEnv, meaningSearch, type MeaningQuery, type EmbeddingClient, type EmbeddingEnvironment, type EmbeddingSettings } from './embeddings.ts';

@@ -36,6 +36,25 @@ export interface FakeOpenAiOptions extends FakeEngineOptions, FakeServerOptions 
   /** Models that exist; others answer 404 `model_not_found`. Any model when unset. */
   models?: readonly string[];
   reply?: (request: ChatRequest) => string | ChatReply;
+  /** Plays the embedding model of `POST /v1/embeddings`; default `bagOfWordsEmbedding`. */
+  embed?: (text: string) => number[];
+}
+
+/**
+ * A stand-in embedding model: words (accents folded, a plural s dropped) hashed into 256 dimensions, unit length.
+ * Texts sharing words are similar, as with a real model; it knows no synonyms.
+ */
+export function bagOfWordsEmbedding(text: string): number[] {
+  const vector = new Array<number>(256).fill(0);
+  const words = text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().match(/\p{L}{3,}/gu) ?? [];
+  for (const word of words) {
+    const stem = word.replace(/s$/, '');
+    let hash = 2166136261;
+    for (const char of stem) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+    vector[hash % 256]! += 1;
+  }
+  const length = Math.hypot(...vector) || 1;
+  return vector.map((v) => v / length);
 }
 
 const openAiError = (status: number, message: string, type: string, code: string | null, headers?: Record<string, string>): FakeResponse => ({
@@ -67,7 +86,7 @@ export function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeSe
   const reply = options.reply ?? translationReply(options);
   return startFakeServer(
     (request, failure) => {
-      if (request.method !== 'POST' || request.path !== '/v1/chat/completions') {
+      if (request.method !== 'POST' || (request.path !== '/v1/chat/completions' && request.path !== '/v1/embeddings')) {
         return openAiError(404, `Invalid URL (${request.method} ${request.path})`, 'invalid_request_error', null);
       }
       if ((apiKey !== null && request.headers.authorization !== `Bearer ${apiKey}`) || failure?.type === 'auth') {
@@ -93,6 +112,16 @@ export function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeSe
       if (typeof model !== 'string' || !model) return openAiError(400, 'you must provide a model parameter', 'invalid_request_error', null);
       if (options.models && !options.models.includes(model)) {
         return openAiError(404, `The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
+      }
+      if (request.path === '/v1/embeddings') {
+        const input = field(body, 'input');
+        const texts = typeof input === 'string' ? [input] : Array.isArray(input) ? input.map(String) : null;
+        if (!texts || texts.length === 0) return openAiError(400, "'input' must be a string or a non-empty array of strings", 'invalid_request_error', null);
+        const embed = options.embed ?? bagOfWordsEmbedding;
+        return {
+          status: 200,
+          body: { object: 'list', model, data: texts.map((text, index) => ({ object: 'embedding', index, embedding: embed(text) })), usage: { prompt_tokens: 0, total_tokens: 0 } },
+        };
       }
       const rawMessages = field(body, 'messages');
       const messages = Array.isArray(rawMessages)

@@ -4,4 +4,4 @@ export { defaultFakeTranslate, type FakeEngineOptions } from './fake-translation
 export { startFakeDeepL, DEEPL_SOURCE_LANGUAGES, DEEPL_TARGET_LANGUAGES, type FakeDeepLOptions } from './fake-deepl.ts';
 export { startFakeGoogleTranslate, type FakeGoogleTranslateOptions } from './fake-google-translate.ts';
 export { startFakeLibreTranslate, DEFAULT_LIBRETRANSLATE_LANGUAGES, type FakeLibreTranslateOptions } from './fake-libretranslate.ts';
-export { startFakeOpenAi, translationReply, type ChatMessage, type ChatReply, type ChatRequest, type FakeOpenAiOptions } from './fake-openai.ts';
+export { bagOfWordsEmbedding, startFakeOpenAi, translationReply, type ChatMessage, type ChatReply, type ChatRequest, type FakeOpenAiOptions } from './fake-openai.ts';

@@ -1,6 +1,6 @@
 import { httpService } from '@signalbox/channels';
 import { FlowLibrary, KnowledgeRepository, TemplateRepository, TranslationMemoryStore, WordListRepository, WorkspaceTranslationRepository, WorkspaceWordLists } from '@signalbox/db/app';
-import { aiServices, createTranslator, wordListService, workspaceTranslator, glossaryFromEnv, knowledgeText, llmFromEnv, loadLanguageDetector, shippedModels, translationProviderFromEnv } from '@signalbox/ai';
+import { aiServices, createTranslator, embeddingsFromEnv, meaningSearch, wordListService, workspaceTranslator, glossaryFromEnv, knowledgeText, llmFromEnv, loadLanguageDetector, shippedModels, translationProviderFromEnv } from '@signalbox/ai';
 import { newSimulation, SimulatedEvent, SimulationState, simulateEvent, type AiServices, type HttpResponse, type Services, type WordListService } from '@signalbox/nodes';
 import { z } from 'zod';
 import { pool } from '../db.ts';
@@ -41,6 +41,13 @@ function previewTranslator(workspaceId: string) {
   });
 }
 
+/** Questions looked up by meaning when the environment names an embeddings API (articles are embedded by the runner). */
+function previewMeaningSearch(workspaceId: string) {
+  const embeddings = embeddingsFromEnv(process.env);
+  if (!embeddings) return {};
+  return { searchByMeaning: meaningSearch(embeddings, (query) => new KnowledgeRepository(pool(), knowledgeText).searchByEmbedding(workspaceId, query)) };
+}
+
 /**
  * A workspace's language services in the preview, as the runner builds them: the offline models, its published
  * knowledge base, its translation memory, and translation and LLM answers through the providers the environment names.
@@ -56,6 +63,7 @@ function previewLanguage(workspaceId: string): AiServices {
       translator: previewTranslator(workspaceId),
       searchKnowledge: (text, lang, limit) => new KnowledgeRepository(pool(), knowledgeText).search(workspaceId, { text, language: lang, ...(limit ? { limit } : {}) }),
       llm: llmFromEnv(process.env),
+      ...previewMeaningSearch(workspaceId),
     });
     language.set(workspaceId, services);
   }
