@@ -81,7 +81,9 @@ export interface KnowledgeProblem {
 export type KnowledgeWrite =
   | { ok: true; article: KnowledgeArticle }
   | { ok: false; reason: 'invalid'; problems: KnowledgeProblem[] }
-  | { ok: false; reason: 'not_found' };
+  | { ok: false; reason: 'not_found' }
+  /** Saved by someone else since the editor read it (`expectedUpdatedAt`): nothing was written. */
+  | { ok: false; reason: 'conflict'; current: KnowledgeArticle };
 
 function problemsOf(error: z.ZodError): KnowledgeProblem[] {
   return error.issues.flatMap((issue) => {
@@ -335,12 +337,13 @@ export class KnowledgeRepository {
    * Changes the given fields; the search columns follow the text, and a change of text drops the article's
    * embeddings (they describe the old text). One transaction: read, check the merged article, write.
    */
-  async update(workspaceId: string, id: string, patch: unknown): Promise<KnowledgeWrite> {
+  async update(workspaceId: string, id: string, patch: unknown, options: { expectedUpdatedAt?: Date } = {}): Promise<KnowledgeWrite> {
     const parsed = knowledgeArticlePatchSchema.safeParse(patch, { reportInput: true });
     if (!parsed.success) return { ok: false, reason: 'invalid', problems: problemsOf(parsed.error) };
     return transaction(this.pool, async (client) => {
       const current = await this.locked(client, workspaceId, id);
       if (!current) return { ok: false, reason: 'not_found' };
+      if (options.expectedUpdatedAt && current.updatedAt.getTime() !== options.expectedUpdatedAt.getTime()) return { ok: false, reason: 'conflict', current };
       const p = parsed.data;
       const next: KnowledgeArticleFields = {
         kind: p.kind ?? current.kind,

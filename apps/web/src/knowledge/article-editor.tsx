@@ -156,7 +156,7 @@ function ArticleForm({
       if (current === null) {
         written = await create.mutateAsync({ ...fieldsOf(submitted), status: status ?? 'draft' });
       } else {
-        written = dirty ? await update.mutateAsync({ id: current.id, ...fieldsOf(submitted) }) : current;
+        written = dirty ? await update.mutateAsync({ id: current.id, updatedAt: current.updatedAt, ...fieldsOf(submitted) }) : current;
         if (status === 'published' && written.status !== 'published') written = await publish.mutateAsync({ id: current.id });
       }
       const stored = formOf(written);

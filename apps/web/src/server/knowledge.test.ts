@@ -92,6 +92,17 @@ describe('knowledge base editing (tRPC over the real database)', () => {
     expect((await failure(editor.knowledge.delete({ id: draft.id }))).code).toBe('NOT_FOUND');
   });
 
+  it("refuses a save over someone else's newer one, keeping theirs", async () => {
+    const editor = await caller('editor');
+    const first = await editor.knowledge.create({ kind: 'faq', title: 'Do you ship to Norway?', body: 'Yes, in 4 days.', language: 'en' });
+    const theirs = await editor.knowledge.update({ id: first.id, updatedAt: first.updatedAt, body: 'Yes, in 3 days.' });
+    const stale = await failure(editor.knowledge.update({ id: first.id, updatedAt: first.updatedAt, body: 'Yes, in 5 days.' }));
+    expect(stale.code).toBe('CONFLICT');
+    expect((await editor.knowledge.get({ id: first.id })).body).toBe('Yes, in 3 days.');
+    expect((await editor.knowledge.update({ id: first.id, updatedAt: theirs.updatedAt, body: 'Yes, in 5 days.' })).body).toBe('Yes, in 5 days.');
+    await editor.knowledge.delete({ id: first.id });
+  });
+
   it('lists with filters, a text search over title, tags and body, and pages with a total', async () => {
     const owner = await caller('owner');
     for (let i = 1; i <= 5; i++) {

@@ -1,3 +1,4 @@
+import { TRPCError } from '@trpc/server';
 import { KnowledgeRepository, KNOWLEDGE_KINDS, KNOWLEDGE_STATUSES, type KnowledgeProblem, type KnowledgeWrite } from '@signalbox/db/app';
 import { answerText, DEFAULT_ANSWER_THRESHOLD, isSupportedLanguage, knowledgeText, selectAnswer, SUPPORTED_LANGUAGES } from '@signalbox/ai';
 import { z } from 'zod';
@@ -33,7 +34,8 @@ const ArticleInput = z.object({
   status: z.enum(KNOWLEDGE_STATUSES).default('draft'),
 });
 
-const ArticlePatch = z.object({ id: Id, ...ArticleFields }).partial().required({ id: true });
+/** `updatedAt`: when the editor's copy was saved; a newer save by someone else is refused, not overwritten. */
+const ArticlePatch = z.object({ id: Id, updatedAt: z.date(), ...ArticleFields }).partial().required({ id: true });
 
 const ListInput = z.object({
   query: z.string().trim().max(300, 'at most 300 characters').optional(),
@@ -66,6 +68,9 @@ function problems(list: KnowledgeProblem[]) {
 function written(result: KnowledgeWrite) {
   if (result.ok) return result.article;
   if (result.reason === 'not_found') throw fieldError('NOT_FOUND', 'id', 'no such article in this workspace');
+  if (result.reason === 'conflict') {
+    throw new TRPCError({ code: 'CONFLICT', message: `someone else saved this article ${result.current.updatedAt.toISOString()}: copy your text, reload, and apply it again` });
+  }
   throw problems(result.problems);
 }
 
@@ -105,8 +110,8 @@ export const knowledgeRouter = router({
   update: allowed('content.edit')
     .input(ArticlePatch)
     .mutation(async ({ ctx, input }) => {
-      const { id, ...patch } = input;
-      return written(await repository().update(ctx.user.workspaceId, id, patch));
+      const { id, updatedAt, ...patch } = input;
+      return written(await repository().update(ctx.user.workspaceId, id, patch, updatedAt ? { expectedUpdatedAt: updatedAt } : {}));
     }),
 
   publish: allowed('content.edit')
