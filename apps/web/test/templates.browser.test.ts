@@ -78,6 +78,8 @@ describe('template editor', () => {
     await page.getByText('Sends a saved template').click();
     await expect.poll(() => page.getByLabel('Template', { exact: true }).locator('option:checked').textContent(), WAIT).toBe('order_update');
     await expect.poll(() => page.getByText('English, Spanish').isVisible(), WAIT).toBe(true);
+    // The node's own message and buttons are not used with a template, so the form does not offer them.
+    expect(await page.getByLabel('Message', { exact: true }).count()).toBe(0);
     await page.getByRole('tab', { name: 'Preview' }).click();
     await page.getByLabel('Message as the customer').fill('Hola, ¿cuándo llega mi pedido? Lo compré la semana pasada');
     await page.getByRole('button', { name: 'Send', exact: true }).click();

@@ -37,6 +37,8 @@ export type FieldHints = {
    * `word-lists`, whose ids are chosen from a list.
    */
   optionsFrom?: OptionsSource;
+  /** Hidden in the form while this sibling field has a value (a message's text while a template is chosen). */
+  hiddenWhen?: string;
   /** For an enum: labels of values the humanized value reads badly for (`{ gt: 'Greater than' }`). */
   optionLabels?: Readonly<Record<string, string>>;
 };

@@ -17,15 +17,15 @@ export const sendMessageConfig = z.object({
       hint({
         title: 'Template',
         optionsFrom: 'message-templates',
-        description: "A saved reply, sent in the customer's language when it has that variant; the message below is then not used.",
+        description: "A saved reply, sent in the customer's language when it has that variant, with its own buttons. Empty: write the message here.",
       }),
     ),
   text: z
     .string()
     .default('')
-    .meta(hint({ title: 'Message', widget: 'template-multiline', description: 'Use {{variables}} to personalize it; with media it is the caption.' })),
-  buttons: z.array(ButtonConfig).max(10).default([]).meta(hint({ title: 'Buttons', itemLabel: 'Button', description: 'Up to 10.' })),
-  quickReplies: z.boolean().default(false).meta(hint({ title: 'Show buttons as quick replies' })),
+    .meta(hint({ title: 'Message', widget: 'template-multiline', hiddenWhen: 'template', description: 'Use {{variables}} to personalize it; with media it is the caption.' })),
+  buttons: z.array(ButtonConfig).max(10).default([]).meta(hint({ title: 'Buttons', itemLabel: 'Button', hiddenWhen: 'template', description: 'Up to 10.' })),
+  quickReplies: z.boolean().default(false).meta(hint({ title: 'Show buttons as quick replies', hiddenWhen: 'template' })),
   media: z
     .object({
       type: z.enum(['image', 'audio', 'video', 'file']).meta(hint({ title: 'Media type' })),

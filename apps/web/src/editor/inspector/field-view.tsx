@@ -51,9 +51,11 @@ function Fields({ fields, value }: { fields: readonly FormField[]; value: unknow
           {message}
         </p>
       ))}
-      {fields.map((f) => (
-        <FieldView key={joinPath(f.path)} field={f} value={getAt(value, f.path.slice(-1))} />
-      ))}
+      {fields
+        .filter((f) => f.hiddenWhen === undefined || getAt(value, [f.hiddenWhen]) === undefined)
+        .map((f) => (
+          <FieldView key={joinPath(f.path)} field={f} value={getAt(value, f.path.slice(-1))} />
+        ))}
     </>
   );
 }

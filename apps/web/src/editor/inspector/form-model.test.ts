@@ -124,6 +124,8 @@ describe('describeForm over the node registry', () => {
   it("offers a send-message's template from the workspace's templates", () => {
     const field = allFields(formOf('send-message')).find((f) => joinPath(f.path) === 'template');
     expect(field).toMatchObject({ kind: 'select', options: [], optionsFrom: 'message-templates', required: false });
+    const hidden = allFields(formOf('send-message')).filter((f) => f.hiddenWhen === 'template').map((f) => joinPath(f.path));
+    expect(hidden).toEqual(['text', 'buttons', 'quickReplies']);
   });
 
   it("suggests the workspace's intent names for a classify-intent node's intents, still typed freely", () => {

@@ -18,6 +18,8 @@ interface FieldBase {
   required: boolean;
   /** The schema's default, as JSON. */
   default?: unknown;
+  /** Not shown while this sibling field has a value. */
+  hiddenWhen?: string;
 }
 
 export interface TextField extends FieldBase {
@@ -188,6 +190,7 @@ interface Hints {
   itemLabel?: string;
   optionLabels: Readonly<Record<string, string>>;
   optionsFrom?: OptionsSource;
+  hiddenWhen?: string;
 }
 
 function hintsOf(schema: Json): Hints {
@@ -202,6 +205,7 @@ function hintsOf(schema: Json): Hints {
     itemLabel: stringAt(schema, 'itemLabel'),
     optionLabels: labels,
     optionsFrom: isOptionsSource(schema.optionsFrom) ? schema.optionsFrom : undefined,
+    hiddenWhen: stringAt(schema, 'hiddenWhen'),
   };
 }
 
@@ -250,6 +254,7 @@ function baseOf(schema: Json, hints: Hints, place: Place): FieldBase {
   };
   if (hints.description !== undefined) base.description = hints.description;
   if (hints.placeholder !== undefined) base.placeholder = hints.placeholder;
+  if (hints.hiddenWhen !== undefined) base.hiddenWhen = hints.hiddenWhen;
   if ('default' in schema) base.default = schema.default;
   return base;
 }
