@@ -3,8 +3,8 @@ import type { FlowDocument } from '@signalbox/nodes';
 import { knowledgeText, REFUSAL_TOKEN } from '@signalbox/ai';
 import { KnowledgeRepository } from '@signalbox/db';
 import { startFakeOpenAi, type ChatRequest, type FakeServer } from '@signalbox/ai/testing';
-import { callbackServer, postWebhook, waitFor } from '../src/testing/harness.ts';
-import { startTestRunner, type TestRunner } from './setup.ts';
+import { waitFor } from '../src/testing/harness.ts';
+import { startWebhookChat, type WebhookChat } from './setup.ts';
 
 const node = (id: string, type: string, data: Record<string, unknown> = {}) => ({ id, type, typeVersion: 1, position: { x: 0, y: 0 }, data });
 
@@ -37,37 +37,30 @@ function model(request: ChatRequest): string {
 }
 
 describe('the LLM answer node in the runner', () => {
-  let t: TestRunner;
+  let chat: WebhookChat;
+  const t = () => chat.t;
   let llm: FakeServer;
-  let cb: Awaited<ReturnType<typeof callbackServer>>;
-  let channel: { id: string; secret: string };
-  let n = 0;
-  const say = (conversationId: string, text: string) =>
-    postWebhook(t.baseUrl, channel.id, channel.secret, { id: `evt-${(n += 1)}`, conversationId, from: { id: `${conversationId}-user` }, text });
-  const repliesOf = (conversationId: string) => cb.received.filter((r) => r.conversationId === conversationId).map((r) => r.text);
 
   beforeAll(async () => {
     llm = await startFakeOpenAi({ apiKey: 'sk-llm', models: ['gpt-4o-mini'], reply: model });
-    cb = await callbackServer();
-    t = await startTestRunner({ env: { LLM_BASE_URL: llm.url, LLM_API_KEY: 'sk-llm', LLM_MODEL: 'gpt-4o-mini' } });
-    const kb = new KnowledgeRepository(t.runner.pool, knowledgeText);
+    chat = await startWebhookChat({ env: { LLM_BASE_URL: llm.url, LLM_API_KEY: 'sk-llm', LLM_MODEL: 'gpt-4o-mini' } });
+    const kb = new KnowledgeRepository(t().runner.pool, knowledgeText);
     const articles = [
       { kind: 'faq', title: '¿Cómo devuelvo un artículo?', body: 'Las devoluciones son gratuitas durante **30 días**: inícialas desde *Mis pedidos*.', language: 'es', status: 'published' },
       { kind: 'faq', title: '¿Cuánto tarda el envío?', body: 'Borrador sin publicar: de 3 a 5 días laborables.', language: 'es', status: 'draft' },
     ];
-    for (const article of articles) expect((await kb.create(t.workspaceId, article)).ok).toBe(true);
-    channel = await t.addWebhookChannel(cb.url, flow);
+    for (const article of articles) expect((await kb.create(t().workspaceId, article)).ok).toBe(true);
+    await chat.open(flow);
   });
   afterAll(async () => {
-    await t.stop();
-    await cb.close();
+    await chat?.stop();
     await llm.close();
   });
 
   it('answers a Spanish question from the published article, citing it, with the article in the prompt it sent', async () => {
-    await say('es-1', '¿Cómo hago una devolución?');
-    await waitFor(() => repliesOf('es-1').length === 1, 20_000, 'the reply');
-    expect(repliesOf('es-1')).toEqual(['Puedes devolverlo gratis durante 30 días desde Mis pedidos [1].\n\n[1] ¿Cómo devuelvo un artículo?']);
+    await chat.say('es-1', '¿Cómo hago una devolución?');
+    await waitFor(() => chat.repliesOf('es-1').length === 1, 20_000, 'the reply');
+    expect(chat.repliesOf('es-1')).toEqual(['Puedes devolverlo gratis durante 30 días desde Mis pedidos [1].\n\n[1] ¿Cómo devuelvo un artículo?']);
     expect(llm.requests).toHaveLength(1);
     const body = llm.requests[0]?.body as { model: string; messages: { role: string; content: string }[] };
     expect(body.model).toBe('gpt-4o-mini');
@@ -79,14 +72,14 @@ describe('the LLM answer node in the runner', () => {
 
   it('hands over without asking the model when only a draft matches, and reports a provider failure on the error port', async () => {
     llm.reset();
-    await say('es-2', '¿Cuánto tarda el envío a Madrid?');
-    await waitFor(() => repliesOf('es-2').length === 1, 20_000, 'the reply');
-    expect(repliesOf('es-2')).toEqual(['Te paso con una persona.']);
+    await chat.say('es-2', '¿Cuánto tarda el envío a Madrid?');
+    await waitFor(() => chat.repliesOf('es-2').length === 1, 20_000, 'the reply');
+    expect(chat.repliesOf('es-2')).toEqual(['Te paso con una persona.']);
     expect(llm.requests).toHaveLength(0);
 
     llm.fail({ type: 'auth' });
-    await say('es-3', '¿Cómo hago una devolución de un artículo?');
-    await waitFor(() => repliesOf('es-3').length === 1, 20_000, 'the reply');
-    expect(repliesOf('es-3')[0]).toMatch(/^error: LLM answer failed: auth: Incorrect API key provided/);
+    await chat.say('es-3', '¿Cómo hago una devolución de un artículo?');
+    await waitFor(() => chat.repliesOf('es-3').length === 1, 20_000, 'the reply');
+    expect(chat.repliesOf('es-3')[0]).toMatch(/^error: LLM answer failed: auth: Incorrect API key provided/);
   });
 });

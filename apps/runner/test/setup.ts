@@ -6,7 +6,7 @@ import { loadFlowDocument, type FlowDocument } from '@signalbox/nodes';
 import { ChannelRepository, createWorkspace, FlowRepository } from '@signalbox/db';
 import { loadConfig } from '../src/config.ts';
 import { ALL_ROLES, startRunner, type Role, type Runner } from '../src/runtime.ts';
-import { freshDatabase } from '../src/testing/harness.ts';
+import { callbackServer, freshDatabase, postWebhook, waitFor } from '../src/testing/harness.ts';
 import { REDIS_URL } from '../src/testing/services.ts';
 
 export const ROOT = join(import.meta.dirname, '../../..');
@@ -77,6 +77,63 @@ export async function startTestRunner(
     stop: async () => {
       await runner.stop();
       await database.drop();
+    },
+  };
+}
+
+/**
+ * A flow from compact parts: nodes as `[id, type, data]`, edges as `[source, port, target]` (positions do not
+ * matter to the runner).
+ */
+export function testFlow(
+  nodes: readonly (readonly [string, string, Record<string, unknown>?])[],
+  edges: readonly (readonly [string, string, string])[],
+  variables: FlowDocument['variables'] = [],
+): FlowDocument {
+  return {
+    schemaVersion: 1,
+    nodes: nodes.map(([id, type, data = {}], i) => ({ id, type, typeVersion: 1, position: { x: 0, y: i * 100 }, data })),
+    edges: edges.map(([source, sourceHandle, target], i) => ({ id: `e${i}`, source, sourceHandle, target })),
+    variables,
+  };
+}
+
+/** A runner with a webhook channel whose replies a local callback server collects, per conversation. */
+export interface WebhookChat {
+  t: TestRunner;
+  /** Adds the channel, answered by `flow` (after the test made what the flow names: templates, word lists). */
+  open(flow: FlowDocument): Promise<void>;
+  /** A customer message of `conversationId`, as the generic webhook receives it. */
+  say(conversationId: string, text: string, from?: Record<string, unknown>): Promise<{ status: number }>;
+  repliesOf(conversationId: string): string[];
+  /** Waits until `conversationId` has `count` replies and returns them. */
+  replies(conversationId: string, count: number): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+export async function startWebhookChat(options: Parameters<typeof startTestRunner>[0] = {}): Promise<WebhookChat> {
+  const cb = await callbackServer();
+  const t = await startTestRunner(options);
+  let channel: { id: string; secret: string } | null = null;
+  let n = 0;
+  const repliesOf = (conversationId: string) => cb.received.filter((r) => r.conversationId === conversationId).map((r) => r.text);
+  return {
+    t,
+    open: async (flow) => {
+      channel = await t.addWebhookChannel(cb.url, flow);
+    },
+    say: (conversationId, text, from = {}) => {
+      if (!channel) throw new Error('open the chat with a flow first');
+      return postWebhook(t.baseUrl, channel.id, channel.secret, { id: `evt-${(n += 1)}`, conversationId, from: { id: `${conversationId}-user`, ...from }, text });
+    },
+    repliesOf,
+    replies: async (conversationId, count) => {
+      await waitFor(() => repliesOf(conversationId).length >= count, 20_000, `${count} replies in ${conversationId}`);
+      return repliesOf(conversationId);
+    },
+    stop: async () => {
+      await t.stop();
+      await cb.close();
     },
   };
 }
