@@ -75,7 +75,7 @@ describe('template editor', () => {
     // A flow sends it: the node's form names the template, and the preview chat answers in Spanish.
     const flowId = await new FlowRepository(app.prisma).create({ workspaceId: app.workspaceId, name: 'Shipping update', document: flowSending(saved!.id) });
     await page.goto(`/flows/${flowId}`);
-    await page.getByText('Sends a saved template').click();
+    await page.getByText('Sends template order_update').click();
     await expect.poll(() => page.getByLabel('Template', { exact: true }).locator('option:checked').textContent(), WAIT).toBe('order_update');
     await expect.poll(() => page.getByText('English, Spanish').isVisible(), WAIT).toBe(true);
     // The node's own message and buttons are not used with a template, so the form does not offer them.

@@ -17,6 +17,7 @@ import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useViewer } from '../app/(workspace)/viewer.tsx';
 import { errorOf, useTRPC } from '../trpc/client.tsx';
+import { WorkspaceOptionsProvider } from './inspector/workspace-options.tsx';
 import { Badge, Button, ErrorNote, Spinner } from '../ui/primitives.tsx';
 import { autoLayout, NODE_WIDTH } from './auto-layout.ts';
 import { Canvas, type EdgeMark, type Selection } from './canvas.tsx';
@@ -298,179 +299,182 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
   const publishBlocked = readOnly || errorCount > 0 || draft.dirty || draft.saveState.kind === 'conflict';
 
   return (
-    <div className="flex h-screen flex-col bg-white">
-      <header className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 px-4">
-        <Link href="/flows" className="rounded-md px-2 py-1 text-sm text-slate-500 hover:bg-slate-100 hover:text-slate-900">
-          ← Flows
-        </Link>
-        <FlowTitle flowId={flowId} name={opened.flow.name} canRename={canEdit && version === null} />
-        {version ? <Badge tone="indigo">Viewing v{version.number} · read-only</Badge> : !canEdit ? <Badge>Read-only</Badge> : <SaveIndicator state={draft.saveState} />}
-        {others.length > 0 && (
-          <div className="flex items-center -space-x-1.5" aria-label="Also editing">
-            {others.map((p) => (
-              <span key={p.userId} title={`${p.name} has this flow open`} className="flex size-7 items-center justify-center rounded-full bg-amber-100 text-[11px] font-semibold text-amber-800 ring-2 ring-white">
-                {initials(p.name)}
-              </span>
-            ))}
-            <span className="pl-3 text-xs text-slate-500">{others.map((p) => p.name).join(', ')} also here</span>
+    // The workspace's templates, intents and word lists, for node forms and cards.
+    <WorkspaceOptionsProvider>
+      <div className="flex h-screen flex-col bg-white">
+        <header className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 px-4">
+          <Link href="/flows" className="rounded-md px-2 py-1 text-sm text-slate-500 hover:bg-slate-100 hover:text-slate-900">
+            ← Flows
+          </Link>
+          <FlowTitle flowId={flowId} name={opened.flow.name} canRename={canEdit && version === null} />
+          {version ? <Badge tone="indigo">Viewing v{version.number} · read-only</Badge> : !canEdit ? <Badge>Read-only</Badge> : <SaveIndicator state={draft.saveState} />}
+          {others.length > 0 && (
+            <div className="flex items-center -space-x-1.5" aria-label="Also editing">
+              {others.map((p) => (
+                <span key={p.userId} title={`${p.name} has this flow open`} className="flex size-7 items-center justify-center rounded-full bg-amber-100 text-[11px] font-semibold text-amber-800 ring-2 ring-white">
+                  {initials(p.name)}
+                </span>
+              ))}
+              <span className="pl-3 text-xs text-slate-500">{others.map((p) => p.name).join(', ')} also here</span>
+            </div>
+          )}
+          <div className="ml-auto flex items-center gap-1.5">
+            {!readOnly && (
+              <>
+                <Button size="sm" tone="ghost" onClick={draft.undo} disabled={!draft.canUndo} aria-label="Undo" title="Undo (Ctrl+Z)">↶ Undo</Button>
+                <Button size="sm" tone="ghost" onClick={draft.redo} disabled={!draft.canRedo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">↷ Redo</Button>
+                <Button size="sm" tone="ghost" onClick={layout} title="Arrange the nodes top to bottom">Auto-layout</Button>
+                <Button size="sm" tone="ghost" onClick={addNote}>Add note</Button>
+              </>
+            )}
+            <Button size="sm" tone="ghost" onClick={() => setDialog('search')} title="Find a node (Ctrl+K)">Find ⌘K</Button>
+            <Button size="sm" tone="ghost" onClick={() => setDialog('shortcuts')} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</Button>
+            {!readOnly && viewer.permissions.includes('flows.publish') && (
+              <Button
+                tone="primary"
+                size="sm"
+                onClick={() => (errorCount > 0 ? setTab('problems') : setDialog('publish'))}
+                disabled={publishBlocked && errorCount === 0}
+                title={errorCount > 0 ? `Fix ${errorCount} error(s) before publishing` : draft.dirty ? 'Saving…' : 'Publish the draft as a new version'}
+                aria-label="Publish"
+              >
+                {errorCount > 0 ? `Publish (${errorCount} error${errorCount === 1 ? '' : 's'})` : 'Publish'}
+              </Button>
+            )}
+          </div>
+        </header>
+
+        {draft.saveState.kind === 'conflict' && (
+          <div role="alert" className="flex items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900">
+            <span>
+              <strong>{draft.saveState.theirs.updatedByName ?? 'Someone'}</strong> saved this flow at {draft.saveState.theirs.updatedAt.toLocaleTimeString()} while you were editing. Your changes are not saved yet.
+            </span>
+            <Button size="sm" onClick={draft.takeTheirs}>Load their version</Button>
+            <Button size="sm" tone="danger" onClick={draft.keepMine}>Keep mine and overwrite</Button>
           </div>
         )}
-        <div className="ml-auto flex items-center gap-1.5">
-          {!readOnly && (
-            <>
-              <Button size="sm" tone="ghost" onClick={draft.undo} disabled={!draft.canUndo} aria-label="Undo" title="Undo (Ctrl+Z)">↶ Undo</Button>
-              <Button size="sm" tone="ghost" onClick={draft.redo} disabled={!draft.canRedo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">↷ Redo</Button>
-              <Button size="sm" tone="ghost" onClick={layout} title="Arrange the nodes top to bottom">Auto-layout</Button>
-              <Button size="sm" tone="ghost" onClick={addNote}>Add note</Button>
-            </>
-          )}
-          <Button size="sm" tone="ghost" onClick={() => setDialog('search')} title="Find a node (Ctrl+K)">Find ⌘K</Button>
-          <Button size="sm" tone="ghost" onClick={() => setDialog('shortcuts')} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</Button>
-          {!readOnly && viewer.permissions.includes('flows.publish') && (
-            <Button
-              tone="primary"
-              size="sm"
-              onClick={() => (errorCount > 0 ? setTab('problems') : setDialog('publish'))}
-              disabled={publishBlocked && errorCount === 0}
-              title={errorCount > 0 ? `Fix ${errorCount} error(s) before publishing` : draft.dirty ? 'Saving…' : 'Publish the draft as a new version'}
-              aria-label="Publish"
-            >
-              {errorCount > 0 ? `Publish (${errorCount} error${errorCount === 1 ? '' : 's'})` : 'Publish'}
-            </Button>
-          )}
-        </div>
-      </header>
-
-      {draft.saveState.kind === 'conflict' && (
-        <div role="alert" className="flex items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900">
-          <span>
-            <strong>{draft.saveState.theirs.updatedByName ?? 'Someone'}</strong> saved this flow at {draft.saveState.theirs.updatedAt.toLocaleTimeString()} while you were editing. Your changes are not saved yet.
-          </span>
-          <Button size="sm" onClick={draft.takeTheirs}>Load their version</Button>
-          <Button size="sm" tone="danger" onClick={draft.keepMine}>Keep mine and overwrite</Button>
-        </div>
-      )}
-      {draft.saveState.kind === 'failed' && (
-        <div role="alert" className="flex items-center gap-3 border-b border-red-200 bg-red-50 px-4 py-2 text-sm text-red-800">
-          Saving failed: {draft.saveState.message}. Your edits are kept in this tab.
-          <Button size="sm" onClick={() => void draft.saveNow()}>Retry</Button>
-        </div>
-      )}
-
-      <div className="flex min-h-0 flex-1">
-        {!canvasReadOnly && <Palette onAdd={(type) => addNode(type)} />}
-        <div className="relative min-w-0 flex-1">
-          <Canvas
-            document={shown}
-            readOnly={canvasReadOnly}
-            issues={issues}
-            marks={marks}
-            edgeMarks={edgeMarks}
-            ghosts={ghosts}
-            apply={draft.apply}
-            onSelection={(s) => {
-              setSelection((current) => (sameSelection(current, s) ? current : s));
-              if ((s.nodeIds.length === 1 || s.noteIds.length === 1 || s.edgeIds.length === 1) && tab !== 'preview' && tab !== 'versions') setTab('node');
-            }}
-            onDropType={(type, position) => addNode(type, position)}
-            focus={focus}
-            frameRequest={frameRequest}
-          />
-          {notice && <div role="status" className="absolute top-3 left-1/2 -translate-x-1/2 rounded-full bg-slate-900 px-3 py-1 text-xs text-white shadow">{notice}</div>}
-          {comparison && compare && (
-            <div className="absolute top-3 left-3 rounded-md bg-white/95 px-3 py-1.5 text-xs text-slate-700 shadow ring-1 ring-slate-200">
-              Showing {compare.to === 'draft' ? 'the draft' : `v${compare.to}`}: <span className="text-emerald-700">added</span>, <span className="text-amber-700">changed</span>, <span className="text-red-600">removed</span> against {compare.from === 'draft' ? 'the draft' : `v${compare.from}`}
-            </div>
-          )}
-        </div>
-        <aside className="flex w-[360px] shrink-0 flex-col border-l border-slate-200 bg-white" aria-label="Side panel">
-          <div role="tablist" aria-label="Panels" className="flex shrink-0 border-b border-slate-200 px-2">
-            {(
-              [
-                ['node', 'Inspect'],
-                ['problems', `Problems${allIssues.length ? ` (${allIssues.length})` : ''}`],
-                ['preview', 'Preview'],
-                ['versions', 'Versions'],
-              ] as const
-            ).map(([id, label]) => (
-              <button
-                key={id}
-                type="button"
-                role="tab"
-                aria-selected={tab === id}
-                onClick={() => setTab(id)}
-                className={`-mb-px border-b-2 px-3 py-2.5 text-sm font-medium ${tab === id ? 'border-indigo-600 text-indigo-700' : 'border-transparent text-slate-500 hover:text-slate-800'} ${id === 'problems' && errorCount > 0 ? 'text-red-600' : ''}`}
-              >
-                {label}
-              </button>
-            ))}
+        {draft.saveState.kind === 'failed' && (
+          <div role="alert" className="flex items-center gap-3 border-b border-red-200 bg-red-50 px-4 py-2 text-sm text-red-800">
+            Saving failed: {draft.saveState.message}. Your edits are kept in this tab.
+            <Button size="sm" onClick={() => void draft.saveNow()}>Retry</Button>
           </div>
-          <div className="min-h-0 flex-1 overflow-y-auto" role="tabpanel">
-            {tab === 'node' && selectedNote && <NoteInspector note={selectedNote} readOnly={canvasReadOnly} apply={draft.apply} />}
-            {tab === 'node' && !selectedNote && selectedEdge && (
-              <div className="space-y-3 p-4">
-                <div className="flex items-center justify-between">
-                  <h2 className="text-sm font-semibold text-slate-900">Connection</h2>
-                  {!canvasReadOnly && (
-                    <Button size="sm" tone="ghost" onClick={() => draft.apply({ type: 'remove', edgeIds: [selectedEdge.id] })}>
-                      Delete
-                    </Button>
-                  )}
-                </div>
-                <p className="text-sm text-slate-700">
-                  From <strong>{titleOf(selectedEdge.source)}</strong>, output “{selectedEdge.sourceHandle}”, to <strong>{titleOf(selectedEdge.target)}</strong>.
-                </p>
-                <p className="text-xs text-slate-500">An output leads to one node: connecting it elsewhere replaces this connection.</p>
+        )}
+
+        <div className="flex min-h-0 flex-1">
+          {!canvasReadOnly && <Palette onAdd={(type) => addNode(type)} />}
+          <div className="relative min-w-0 flex-1">
+            <Canvas
+              document={shown}
+              readOnly={canvasReadOnly}
+              issues={issues}
+              marks={marks}
+              edgeMarks={edgeMarks}
+              ghosts={ghosts}
+              apply={draft.apply}
+              onSelection={(s) => {
+                setSelection((current) => (sameSelection(current, s) ? current : s));
+                if ((s.nodeIds.length === 1 || s.noteIds.length === 1 || s.edgeIds.length === 1) && tab !== 'preview' && tab !== 'versions') setTab('node');
+              }}
+              onDropType={(type, position) => addNode(type, position)}
+              focus={focus}
+              frameRequest={frameRequest}
+            />
+            {notice && <div role="status" className="absolute top-3 left-1/2 -translate-x-1/2 rounded-full bg-slate-900 px-3 py-1 text-xs text-white shadow">{notice}</div>}
+            {comparison && compare && (
+              <div className="absolute top-3 left-3 rounded-md bg-white/95 px-3 py-1.5 text-xs text-slate-700 shadow ring-1 ring-slate-200">
+                Showing {compare.to === 'draft' ? 'the draft' : `v${compare.to}`}: <span className="text-emerald-700">added</span>, <span className="text-amber-700">changed</span>, <span className="text-red-600">removed</span> against {compare.from === 'draft' ? 'the draft' : `v${compare.from}`}
               </div>
             )}
-            {tab === 'node' && !selectedNote && !selectedEdge && <Inspector document={shown} nodeId={selectedNode} issues={allIssues} focusPath={focusPath} readOnly={canvasReadOnly} apply={draft.apply} onDuplicate={duplicate} />}
-            {tab === 'problems' && (
-              <ProblemsPanel
-                report={report}
-                titleOf={titleOf}
-                onFocus={(issue: ValidationIssue) => {
-                  if (!issue.nodeId) return;
-                  focusNode(issue.nodeId, issue.code === 'invalid-config' ? (issue.field ?? null) : null);
-                  setTab('node');
-                }}
-              />
-            )}
-            {/* Kept mounted: the preview conversation survives a look at another tab. */}
-            <div className={tab === 'preview' ? 'h-full' : 'hidden'}>
-              {canEdit ? <PreviewPanel document={shown} onRun={setPreviewRun} onFocusNode={(id) => focusNode(id)} /> : <p className="p-4 text-sm text-slate-500">Your role cannot run previews.</p>}
-            </div>
-            {tab === 'versions' && (
-              <VersionsPanel
-                flowId={flowId}
-                canRestore={canEdit && version === null}
-                viewing={version?.number ?? null}
-                compare={compare}
-                diff={comparison?.diff ?? null}
-                titleOf={titleOf}
-                onCompare={setCompare}
-                onRestore={(n) => void restoreVersion(n)}
-                onFocusNode={(id) => focusNode(id)}
-              />
-            )}
           </div>
-        </aside>
-      </div>
+          <aside className="flex w-[360px] shrink-0 flex-col border-l border-slate-200 bg-white" aria-label="Side panel">
+            <div role="tablist" aria-label="Panels" className="flex shrink-0 border-b border-slate-200 px-2">
+              {(
+                [
+                  ['node', 'Inspect'],
+                  ['problems', `Problems${allIssues.length ? ` (${allIssues.length})` : ''}`],
+                  ['preview', 'Preview'],
+                  ['versions', 'Versions'],
+                ] as const
+              ).map(([id, label]) => (
+                <button
+                  key={id}
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === id}
+                  onClick={() => setTab(id)}
+                  className={`-mb-px border-b-2 px-3 py-2.5 text-sm font-medium ${tab === id ? 'border-indigo-600 text-indigo-700' : 'border-transparent text-slate-500 hover:text-slate-800'} ${id === 'problems' && errorCount > 0 ? 'text-red-600' : ''}`}
+                >
+                  {label}
+                </button>
+              ))}
+            </div>
+            <div className="min-h-0 flex-1 overflow-y-auto" role="tabpanel">
+              {tab === 'node' && selectedNote && <NoteInspector note={selectedNote} readOnly={canvasReadOnly} apply={draft.apply} />}
+              {tab === 'node' && !selectedNote && selectedEdge && (
+                <div className="space-y-3 p-4">
+                  <div className="flex items-center justify-between">
+                    <h2 className="text-sm font-semibold text-slate-900">Connection</h2>
+                    {!canvasReadOnly && (
+                      <Button size="sm" tone="ghost" onClick={() => draft.apply({ type: 'remove', edgeIds: [selectedEdge.id] })}>
+                        Delete
+                      </Button>
+                    )}
+                  </div>
+                  <p className="text-sm text-slate-700">
+                    From <strong>{titleOf(selectedEdge.source)}</strong>, output “{selectedEdge.sourceHandle}”, to <strong>{titleOf(selectedEdge.target)}</strong>.
+                  </p>
+                  <p className="text-xs text-slate-500">An output leads to one node: connecting it elsewhere replaces this connection.</p>
+                </div>
+              )}
+              {tab === 'node' && !selectedNote && !selectedEdge && <Inspector document={shown} nodeId={selectedNode} issues={allIssues} focusPath={focusPath} readOnly={canvasReadOnly} apply={draft.apply} onDuplicate={duplicate} />}
+              {tab === 'problems' && (
+                <ProblemsPanel
+                  report={report}
+                  titleOf={titleOf}
+                  onFocus={(issue: ValidationIssue) => {
+                    if (!issue.nodeId) return;
+                    focusNode(issue.nodeId, issue.code === 'invalid-config' ? (issue.field ?? null) : null);
+                    setTab('node');
+                  }}
+                />
+              )}
+              {/* Kept mounted: the preview conversation survives a look at another tab. */}
+              <div className={tab === 'preview' ? 'h-full' : 'hidden'}>
+                {canEdit ? <PreviewPanel document={shown} onRun={setPreviewRun} onFocusNode={(id) => focusNode(id)} /> : <p className="p-4 text-sm text-slate-500">Your role cannot run previews.</p>}
+              </div>
+              {tab === 'versions' && (
+                <VersionsPanel
+                  flowId={flowId}
+                  canRestore={canEdit && version === null}
+                  viewing={version?.number ?? null}
+                  compare={compare}
+                  diff={comparison?.diff ?? null}
+                  titleOf={titleOf}
+                  onCompare={setCompare}
+                  onRestore={(n) => void restoreVersion(n)}
+                  onFocusNode={(id) => focusNode(id)}
+                />
+              )}
+            </div>
+          </aside>
+        </div>
 
-      <PublishDialog
-        open={dialog === 'publish'}
-        onClose={() => setDialog(null)}
-        flowId={flowId}
-        revision={draft.revision}
-        nextNumber={latestVersion + 1}
-        onPublished={(number) => {
-          setLatestVersion(number);
-          setDialog(null);
-          setNotice(`Published v${number}`);
-        }}
-      />
-      <ShortcutsDialog open={dialog === 'shortcuts'} onClose={() => setDialog(null)} />
-      <NodeSearch open={dialog === 'search'} onClose={() => setDialog(null)} document={shown} onPick={(id) => focusNode(id)} />
-    </div>
+        <PublishDialog
+          open={dialog === 'publish'}
+          onClose={() => setDialog(null)}
+          flowId={flowId}
+          revision={draft.revision}
+          nextNumber={latestVersion + 1}
+          onPublished={(number) => {
+            setLatestVersion(number);
+            setDialog(null);
+            setNotice(`Published v${number}`);
+          }}
+        />
+        <ShortcutsDialog open={dialog === 'shortcuts'} onClose={() => setDialog(null)} />
+        <NodeSearch open={dialog === 'search'} onClose={() => setDialog(null)} document={shown} onPick={(id) => focusNode(id)} />
+      </div>
+    </WorkspaceOptionsProvider>
   );
 }
 

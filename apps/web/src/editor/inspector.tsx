@@ -4,7 +4,6 @@ import { defaultRegistry, type FlowDocument, type FlowOperation, type Validation
 import { useMemo } from 'react';
 import { Button } from '../ui/primitives.tsx';
 import { ConfigForm } from './inspector/ConfigForm.tsx';
-import { WorkspaceOptionsProvider } from './inspector/workspace-options.tsx';
 import { describeForm } from './inspector/form-model.ts';
 import { CATEGORY_STYLE, NodeIcon } from './icons.tsx';
 import { OutputsEditor } from './outputs-editor.tsx';
@@ -93,20 +92,18 @@ export function Inspector({ document, nodeId, issues, focusPath, readOnly, apply
       </div>
       <div className="p-4">
         {form ? (
-          <WorkspaceOptionsProvider>
-            <ConfigForm
-              key={node.id}
-              form={form}
-              value={node.data}
-              onChange={(next, coalesceKey) => {
-                if (next && typeof next === 'object' && !Array.isArray(next)) apply({ type: 'update-node-data', nodeId: node.id, data: next as Record<string, unknown> }, `data:${node.id}:${coalesceKey}`);
-              }}
-              errors={errors}
-              variables={variables}
-              focusPath={focusPath}
-              readOnly={readOnly}
-            />
-          </WorkspaceOptionsProvider>
+          <ConfigForm
+            key={node.id}
+            form={form}
+            value={node.data}
+            onChange={(next, coalesceKey) => {
+              if (next && typeof next === 'object' && !Array.isArray(next)) apply({ type: 'update-node-data', nodeId: node.id, data: next as Record<string, unknown> }, `data:${node.id}:${coalesceKey}`);
+            }}
+            errors={errors}
+            variables={variables}
+            focusPath={focusPath}
+            readOnly={readOnly}
+          />
         ) : (
           <p className="text-sm text-red-700">This node’s type “{node.type}” is unknown to this version of Signalbox; delete it or import the flow where it was made.</p>
         )}

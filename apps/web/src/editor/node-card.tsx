@@ -5,6 +5,16 @@ import { memo, useEffect, useRef } from 'react';
 import type { FlowNode, Port } from '@signalbox/nodes';
 import { CATEGORY_STYLE, NodeIcon } from './icons.tsx';
 import { NODE_WIDTH } from './auto-layout.ts';
+import { useWorkspaceOptions } from './inspector/workspace-options.tsx';
+
+/** A send-message node names its template by id: the card says which one, or that it was deleted. */
+function useTemplateSummary(node: FlowNode): string | null {
+  const templates = useWorkspaceOptions('message-templates');
+  const id = node.type === 'send-message' ? node.data.template : undefined;
+  if (typeof id !== 'string' || !templates || templates.loading) return null;
+  const name = templates.options.find((o) => o.value === id)?.label;
+  return name ? `Sends template ${name}` : 'Its template was deleted: pick another';
+}
 
 /** How a node is marked on the canvas: by a preview run, a version diff, or not at all. */
 export type Mark = { kind: 'path'; steps: number[]; current: boolean } | { kind: 'added' | 'changed' | 'removed' } | null;
@@ -40,6 +50,7 @@ function markRing(mark: Mark, selected: boolean): string {
 }
 
 export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps<CardNode>) {
+  const summary = useTemplateSummary(data.node) ?? data.summary;
   const style = CATEGORY_STYLE[data.category] ?? CATEGORY_STYLE.flow;
   const ports = data.ports;
   // React Flow measures handles when a node mounts or resizes; a branch added to a condition adds a handle
@@ -85,7 +96,7 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
               </span>
             )}
           </div>
-          <p className="mt-0.5 line-clamp-2 text-xs leading-snug text-slate-500">{data.summary || '\u00a0'}</p>
+          <p className="mt-0.5 line-clamp-2 text-xs leading-snug text-slate-500">{summary || '\u00a0'}</p>
         </div>
       </div>
       {ports.length > 0 && (
