@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { transaction, type Pool, type PoolClient } from './connection.ts';
+import { fieldProblems, isUniqueViolation, type FieldProblem } from './writes.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Input
@@ -42,19 +43,10 @@ export type IntentInput = z.input<typeof intentInputSchema>;
 export type IntentPatch = z.input<typeof intentPatchSchema>;
 export type IntentPhraseInput = z.input<typeof intentPhraseInputSchema>;
 
-export interface IntentProblem {
-  /** The input field at fault, dotted (`phrases.2.text`). */
-  field: string;
-  message: string;
-}
+/** The input field at fault, dotted (`phrases.2.text`). */
+export type IntentProblem = FieldProblem;
 
-function problemsOf(error: z.ZodError, prefix: (string | number)[] = []): IntentProblem[] {
-  return error.issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [...prefix, ...issue.path, key].join('.'), message: 'not a field of an intent' }));
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
-    return [{ field: [...prefix, ...issue.path].join('.') || '(input)', message: missing ? 'required' : issue.message }];
-  });
-}
+const problemsOf = (error: z.ZodError, prefix: (string | number)[] = []): IntentProblem[] => fieldProblems(error, 'an intent', prefix);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shapes
@@ -195,10 +187,6 @@ function stateOf(row: ModelRow): IntentModelState {
 }
 
 type Queryable = Pool | PoolClient;
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The repository

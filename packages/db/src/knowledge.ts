@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { run, transaction, type Pool, type PoolClient } from './connection.ts';
+import { fieldProblems, type FieldProblem } from './writes.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Input
@@ -72,11 +73,8 @@ export interface KnowledgeArticle extends KnowledgeArticleFields {
 
 export type KnowledgeArticleSummary = Omit<KnowledgeArticle, 'body'>;
 
-export interface KnowledgeProblem {
-  /** The input field at fault, dotted (`tags.2`). */
-  field: string;
-  message: string;
-}
+/** The input field at fault, dotted (`tags.2`). */
+export type KnowledgeProblem = FieldProblem;
 
 export type KnowledgeWrite =
   | { ok: true; article: KnowledgeArticle }
@@ -85,13 +83,7 @@ export type KnowledgeWrite =
   /** Saved by someone else since the editor read it (`expectedUpdatedAt`): nothing was written. */
   | { ok: false; reason: 'conflict'; current: KnowledgeArticle };
 
-function problemsOf(error: z.ZodError): KnowledgeProblem[] {
-  return error.issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'not a field of an article' }));
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
-    return [{ field: issue.path.join('.') || '(input)', message: missing ? 'required' : issue.message }];
-  });
-}
+const problemsOf = (error: z.ZodError): KnowledgeProblem[] => fieldProblems(error, 'an article');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Text: packages/ai's knowledge functions, handed in (db imports no ai)

@@ -6,12 +6,15 @@ export interface FieldProblem {
   message: string;
 }
 
-/** A zod error as problems by field; `noun` names the record in "not a field of a word list". */
-export function fieldProblems(error: z.ZodError, noun: string): FieldProblem[] {
-  return error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') return { field: issue.keys.join(', '), message: `not a field of ${noun}` };
+/**
+ * A zod error as problems by field (one per unknown key); `noun` names the record in "not a field of a word list",
+ * `prefix` is prepended to every field (`phrases.2`).
+ */
+export function fieldProblems(error: z.ZodError, noun: string, prefix: readonly (string | number)[] = []): FieldProblem[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [...prefix, ...issue.path, key].join('.'), message: `not a field of ${noun}` }));
     const missing = issue.code === 'invalid_type' && issue.input === undefined;
-    return { field: issue.path.join('.') || '(input)', message: missing ? 'required' : issue.message };
+    return [{ field: [...prefix, ...issue.path].join('.') || '(input)', message: missing ? 'required' : issue.message }];
   });
 }
 

@@ -2,7 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { errorOf, useTRPC, type RouterOutputs } from '../trpc/client.tsx';
+import { useTRPC, type RouterOutputs } from '../trpc/client.tsx';
+import { useFormErrors } from '../ui/use-form-errors.ts';
 import { AppShell } from '../ui/app-shell.tsx';
 import { Button, Card, ErrorNote, Field, Select, Spinner, TextArea, TextInput } from '../ui/primitives.tsx';
 import { relativeTime } from '../ui/relative-time.ts';
@@ -44,20 +45,13 @@ function TranslationSettings({ current }: { current: RouterOutputs['settings']['
   const [model, setModel] = useState(own?.model ?? '');
   const [glossary, setGlossary] = useState((own?.glossary ?? []).join('\n'));
   const [sample, setSample] = useState('Where is my order? I bought it last week.');
-  const [fields, setFields] = useState<Map<string, string>>(new Map());
-  const [message, setMessage] = useState<string | null>(null);
+  const { message, error, failed, clear: clearErrors } = useFormErrors();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.settings.translation.queryKey() });
-  const failed = (error: unknown) => {
-    const { message: text, fields: byField } = errorOf(error);
-    setFields(byField);
-    setMessage(text);
-  };
   const save = useMutation(trpc.settings.saveTranslation.mutationOptions({ onSuccess: () => void refresh(), onError: failed }));
   const clear = useMutation(trpc.settings.clearTranslation.mutationOptions({ onSuccess: () => void refresh(), onError: failed }));
   const test = useMutation(trpc.settings.testTranslation.mutationOptions({ onError: failed }));
   const chosen = provider === '' ? null : PROVIDERS[provider];
   const form = provider === '' ? null : { provider, apiKey, baseUrl, model: chosen?.model ? model : '', glossary: glossary.split('\n').map((t) => t.trim()).filter((t) => t !== '') };
-  const error = (path: string) => fields.get(path) ?? null;
 
   return (
     <Card className="max-w-3xl p-6">
@@ -74,8 +68,7 @@ function TranslationSettings({ current }: { current: RouterOutputs['settings']['
         className="mt-5 space-y-4"
         onSubmit={(e) => {
           e.preventDefault();
-          setFields(new Map());
-          setMessage(null);
+          clearErrors();
           if (form) save.mutate({ ...form, revision: own?.revision ?? null });
         }}
       >

@@ -30,16 +30,6 @@ export const TEMPLATE_LANGUAGES = [
   'bn', 'ur', 'fa', 'he', 'el', 'sv', 'da', 'no', 'fi', 'cs', 'sk', 'hu', 'ro', 'bg', 'hr', 'sr', 'tl', 'sw',
 ] as const;
 
-const names = new Intl.DisplayNames(['en'], { type: 'language' });
-
-export function languageName(code: string): string {
-  try {
-    return names.of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
-
 export function newDraft(language = 'en'): TemplateDraft {
   return { name: '', description: '', defaultLanguage: language, variants: [{ language, text: '', buttons: [], whatsappLanguage: '' }], sampleData: {}, whatsapp: false, category: 'utility' };
 }

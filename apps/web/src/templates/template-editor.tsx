@@ -4,9 +4,11 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { renderTemplate, sampleScope, whatsappBody, WHATSAPP_CATEGORIES } from '@signalbox/nodes';
 import { useState } from 'react';
 import { errorOf, useTRPC } from '../trpc/client.tsx';
+import { useFormErrors } from '../ui/use-form-errors.ts';
 import { EditorActions, useUnsavedChanges, type RecordEditorHandlers } from '../ui/record-browser.tsx';
 import { Badge, Button, Card, ErrorNote, Field, Select, Spinner, TextArea, TextInput } from '../ui/primitives.tsx';
-import { draftOf, draftVariables, inputOf, languageName, newDraft, sameDraft, TEMPLATE_LANGUAGES, type TemplateDraft, type VariantDraft } from './template-draft.ts';
+import { languageName } from '../ui/language-name.ts';
+import { draftOf, draftVariables, inputOf, newDraft, sameDraft, TEMPLATE_LANGUAGES, type TemplateDraft, type VariantDraft } from './template-draft.ts';
 
 const CATEGORY_LABELS: Record<(typeof WHATSAPP_CATEGORIES)[number], string> = {
   utility: 'Utility (order updates, account notices)',
@@ -51,24 +53,20 @@ function TemplateForm({
   const [baseline, setBaseline] = useState(initial);
   const [draft, setDraft] = useState(initial);
   const [tab, setTab] = useState(initial.defaultLanguage);
-  const [fields, setFields] = useState<Map<string, string>>(new Map());
-  const [message, setMessage] = useState<string | null>(null);
+  const { fields, message, error, failed: refused, clear, forget, setMessage } = useFormErrors();
   const dirty = !sameDraft(draft, baseline);
 
   useUnsavedChanges(dirty, onDirty);
 
   const saved = (result: { id: string }) => {
-    setFields(new Map());
-    setMessage(null);
+    clear();
     setBaseline(draft);
     onSaved(result.id);
   };
-  const failed = (error: unknown) => {
-    const { message: text, fields: byField } = errorOf(error);
-    setFields(byField);
-    setMessage(text);
+  const failed = (caught: unknown) => {
+    refused(caught);
     // Show the language whose variant is wrong.
-    const wrong = [...byField.keys()].map((path) => /^variants\.(\d+)\./.exec(path)?.[1]).find((i) => i !== undefined);
+    const wrong = [...errorOf(caught).fields.keys()].map((path) => /^variants\.(\d+)\./.exec(path)?.[1]).find((i) => i !== undefined);
     const language = wrong === undefined ? undefined : draft.variants[Number(wrong)]?.language;
     if (language) setTab(language);
   };
@@ -84,8 +82,6 @@ function TemplateForm({
 
   const index = Math.max(0, draft.variants.findIndex((v) => v.language === tab));
   const variant = draft.variants[index];
-  // An edited field's error goes away with the edit; the others stay until the next save says otherwise.
-  const forget = (prefixes: string[]) => setFields((f) => new Map([...f].filter(([path]) => !prefixes.some((p) => path === p || path.startsWith(`${p}.`)))));
   const set = (patch: Partial<TemplateDraft>) => {
     forget(Object.keys(patch));
     setDraft((d) => ({ ...d, ...patch }));
@@ -94,7 +90,6 @@ function TemplateForm({
     forget(Object.keys(patch).map((key) => `variants.${index}.${key}`));
     setDraft((d) => ({ ...d, variants: d.variants.map((v, i) => (i === index ? { ...v, ...patch } : v)) }));
   };
-  const error = (path: string) => fields.get(path) ?? null;
   const variables = draftVariables(draft);
   const missing = TEMPLATE_LANGUAGES.filter((l) => !draft.variants.some((v) => v.language === l));
 

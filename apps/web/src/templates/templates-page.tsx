@@ -5,7 +5,7 @@ import { useViewer } from '../app/(workspace)/viewer.tsx';
 import { useTRPC } from '../trpc/client.tsx';
 import { RecordBrowser } from '../ui/record-browser.tsx';
 import { relativeTime } from '../ui/relative-time.ts';
-import { languageName } from './template-draft.ts';
+import { languageName } from '../ui/language-name.ts';
 import { TemplateEditor } from './template-editor.tsx';
 
 /** Reusable replies: a list on the left, the chosen template's editor and live preview on the right. */

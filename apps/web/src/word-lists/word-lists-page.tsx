@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import { useViewer } from '../app/(workspace)/viewer.tsx';
-import { errorOf, useTRPC } from '../trpc/client.tsx';
+import { useTRPC } from '../trpc/client.tsx';
+import { useFormErrors } from '../ui/use-form-errors.ts';
 import { Card, ErrorNote, Field, Spinner, TextArea, TextInput } from '../ui/primitives.tsx';
 import { EditorActions, RecordBrowser, useUnsavedChanges, type RecordEditorHandlers } from '../ui/record-browser.tsx';
 import { relativeTime } from '../ui/relative-time.ts';
@@ -79,8 +80,7 @@ function WordListForm({
   const trpc = useTRPC();
   const [baseline, setBaseline] = useState(initial);
   const [draft, setDraft] = useState(initial);
-  const [fields, setFields] = useState<Map<string, string>>(new Map());
-  const [message, setMessage] = useState<string | null>(null);
+  const { fields, message, error, failed, clear, forget } = useFormErrors();
   const [sample, setSample] = useState('');
   const words = wordsOf(draft.words);
   const dirty = JSON.stringify({ ...draft, words }) !== JSON.stringify({ ...baseline, words: wordsOf(baseline.words) });
@@ -88,15 +88,9 @@ function WordListForm({
   useUnsavedChanges(dirty, onDirty);
 
   const saved = (result: { id: string }) => {
-    setFields(new Map());
-    setMessage(null);
+    clear();
     setBaseline(draft);
     onSaved(result.id);
-  };
-  const failed = (error: unknown) => {
-    const { message: text, fields: byField } = errorOf(error);
-    setFields(byField);
-    setMessage(text);
   };
   const create = useMutation(trpc.wordLists.create.mutationOptions({ onSuccess: saved, onError: failed }));
   const update = useMutation(trpc.wordLists.update.mutationOptions({ onSuccess: saved, onError: failed }));
@@ -104,10 +98,9 @@ function WordListForm({
   const saving = create.isPending || update.isPending;
   const list = { name: draft.name, description: draft.description, words, obfuscations: draft.obfuscations };
   const set = (patch: Partial<Draft>) => {
-    setFields((f) => new Map([...f].filter(([path]) => !Object.keys(patch).some((key) => path === key || path.startsWith(`${key}.`)))));
+    forget(Object.keys(patch));
     setDraft((d) => ({ ...d, ...patch }));
   };
-  const error = (path: string) => fields.get(path) ?? null;
   const wordError = [...fields].find(([path]) => path === 'words' || path.startsWith('words.'))?.[1] ?? null;
 
   // The try box checks the list as it stands in the editor, saved or not.

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TranslationError } from '../translation/errors.ts';
 
 /**
  * A local HTTP server on port 0 that plays a provider's API for tests: it records every request, answers through
@@ -147,4 +148,14 @@ export function stringList(value: unknown): string[] | undefined {
 
 export function field(body: unknown, name: string): unknown {
   return typeof body === 'object' && body !== null && name in body ? Reflect.get(body, name) : undefined;
+}
+
+/** For provider tests: the `TranslationError` a call failed with (any other outcome fails the test). */
+export async function providerFailure(promise: Promise<unknown>): Promise<TranslationError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof TranslationError)) throw new Error(`expected a TranslationError, got ${String(error)}`);
+  return error;
 }

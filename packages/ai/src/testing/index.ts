@@ -1,5 +1,5 @@
 // Local fake servers that speak the providers' documented APIs, for tests (`@signalbox/ai/testing`).
-export { startFakeServer, type FakeFailure, type FakeHandler, type FakeResponse, type FakeServer, type FakeServerOptions, type RecordedRequest } from './fake-server.ts';
+export { providerFailure, startFakeServer, type FakeFailure, type FakeHandler, type FakeResponse, type FakeServer, type FakeServerOptions, type RecordedRequest } from './fake-server.ts';
 export { defaultFakeTranslate, type FakeEngineOptions } from './fake-translation.ts';
 export { startFakeDeepL, DEEPL_SOURCE_LANGUAGES, DEEPL_TARGET_LANGUAGES, type FakeDeepLOptions } from './fake-deepl.ts';
 export { startFakeGoogleTranslate, type FakeGoogleTranslateOptions } from './fake-google-translate.ts';

@@ -74,9 +74,16 @@ export function pickVariant(template: MessageTemplate, language: string | null |
   return exact ?? fallback;
 }
 
+/** Each variable of a text with its first placeholder as written (fallback included), in order of first use. */
+function firstPlaceholders(text: string): Map<string, string> {
+  const first = new Map<string, string>();
+  for (const { path, source } of templatePlaceholders(text)) if (!first.has(path)) first.set(path, source);
+  return first;
+}
+
 /** The distinct `{{variables}}` of a text, in order of first use: WhatsApp's `{{1}}`, `{{2}}`. */
 export function templateVariables(text: string): string[] {
-  return [...new Set(templatePlaceholders(text).map((p) => p.path))];
+  return [...firstPlaceholders(text).keys()];
 }
 
 /** The text as it is registered with Meta: each variable replaced by its position. */
@@ -118,7 +125,7 @@ export function templateMessage(
       name: template.name,
       language: variant.whatsappLanguage ?? variant.language,
       // The first placeholder of each variable, with its fallback: `{{name | there}}` sends "there" for no name.
-      parameters: templateVariables(variant.text).map((path) => options.render(templatePlaceholders(variant.text).find((p) => p.path === path)!.source)),
+      parameters: [...firstPlaceholders(variant.text).values()].map((source) => options.render(source)),
       fallbackText: text,
     };
   }

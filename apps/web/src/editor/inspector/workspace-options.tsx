@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { createContext, use, useMemo, type ReactNode } from 'react';
 import { useTRPC } from '../../trpc/client.tsx';
+import { languageName } from '../../ui/language-name.ts';
 import type { OptionsSource, SelectOption } from './form-model.ts';
 
 /** The choices of a field whose options are the workspace's own records (`optionsFrom`), and where they are kept. */
@@ -23,8 +24,6 @@ export function useWorkspaceOptions(source: OptionsSource | undefined): Workspac
   return source ? all[source] : undefined;
 }
 
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
-
 /** Loads the workspace's templates, intents and word lists for the node forms below it. */
 export function WorkspaceOptionsProvider({ children }: { children: ReactNode }) {
   const trpc = useTRPC();
@@ -36,7 +35,7 @@ export function WorkspaceOptionsProvider({ children }: { children: ReactNode }) 
       'message-templates': {
         options: (templates.data ?? []).map((t) => ({ value: t.id, label: t.name })),
         loading: templates.isPending,
-        details: new Map((templates.data ?? []).map((t) => [t.id, `${t.languages.map((l) => languageNames.of(l) ?? l).join(', ')}${t.description ? ` · ${t.description}` : ''}`])),
+        details: new Map((templates.data ?? []).map((t) => [t.id, `${t.languages.map(languageName).join(', ')}${t.description ? ` · ${t.description}` : ''}`])),
         manage: { href: '/templates', label: 'Manage templates' },
       },
       intents: {

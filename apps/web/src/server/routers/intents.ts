@@ -1,19 +1,11 @@
-import { DEFAULT_INTENT_THRESHOLD, defaultIntentSeed, isSupportedLanguage, loadLanguageDetector, parseIntentCsv, SUPPORTED_LANGUAGES } from '@signalbox/ai';
+import { DEFAULT_INTENT_THRESHOLD, defaultIntentSeed, loadLanguageDetector, parseIntentCsv, SUPPORTED_LANGUAGES } from '@signalbox/ai';
 import { intentNameSchema, type ImportMode, type IntentModelState, type IntentProblem, type IntentRow, type IntentWrite, type PhraseWrite } from '@signalbox/db/app';
 import { z } from 'zod';
 import { intentRepository, intentTrainer, workspaceIntents } from '../intent-models.ts';
+import { Id, required, SupportedLanguage } from '../fields.ts';
 import { allowed, badInput, fieldError, router } from '../trpc.ts';
 
-/** "required" when the field is missing, else the schema's own words. */
-const required = (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : undefined);
-
-const Id = z.string({ error: required }).trim().min(1, 'required').max(100);
-
-const Language = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .refine(isSupportedLanguage, { error: (issue) => `"${String(issue.input)}" is not a supported language (${SUPPORTED_LANGUAGES.map((l) => l.code).join(', ')})` });
+const Language = SupportedLanguage;
 
 const Name = z.string({ error: required }).pipe(intentNameSchema);
 const Title = z.string().trim().max(200, 'at most 200 characters');

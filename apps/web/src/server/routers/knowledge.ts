@@ -1,20 +1,12 @@
 import { TRPCError } from '@trpc/server';
 import { KnowledgeRepository, KNOWLEDGE_KINDS, KNOWLEDGE_STATUSES, type KnowledgeProblem, type KnowledgeWrite } from '@signalbox/db/app';
-import { answerText, DEFAULT_ANSWER_THRESHOLD, isSupportedLanguage, knowledgeText, selectAnswer, SUPPORTED_LANGUAGES } from '@signalbox/ai';
+import { answerText, DEFAULT_ANSWER_THRESHOLD, knowledgeText, selectAnswer, SUPPORTED_LANGUAGES } from '@signalbox/ai';
 import { z } from 'zod';
 import { pool } from '../db.ts';
+import { Id, required, SupportedLanguage } from '../fields.ts';
 import { allowed, badInput, fieldError, router } from '../trpc.ts';
 
-/** "required" when the field is missing, else the schema's own words. */
-const required = (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : undefined);
-
-const Language = z
-  .string({ error: required })
-  .trim()
-  .toLowerCase()
-  .refine(isSupportedLanguage, { error: (issue) => `"${String(issue.input)}" is not a supported language (${SUPPORTED_LANGUAGES.map((l) => l.code).join(', ')})` });
-
-const Id = z.string({ error: required }).trim().min(1, 'required').max(100);
+const Language = SupportedLanguage;
 
 /** What an editor fills in: the repository checks the same again, this names the fields in the editor's words. */
 const ArticleFields = {

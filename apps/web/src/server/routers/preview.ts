@@ -112,7 +112,7 @@ export const previewRouter = router({
         },
         ai: previewLanguage(ctx.user.workspaceId),
         // Templates as saved now: an edit shows in the next preview message.
-        templates: { get: (id) => new TemplateRepository(pool()).store(ctx.user.workspaceId).get(id) },
+        templates: { get: (id) => new TemplateRepository(pool()).get(ctx.user.workspaceId, id) },
         wordLists: previewWordLists(ctx.user.workspaceId),
         // A jump runs the other flow's latest published version, as it would live.
         loadFlow: async (flowId) => {

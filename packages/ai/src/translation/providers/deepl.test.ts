@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDeepL, type FakeServer } from '../../testing/index.ts';
-import { TranslationError } from '../errors.ts';
+import { providerFailure, startFakeDeepL, type FakeServer } from '../../testing/index.ts';
 import { createDeepLProvider, deeplBaseUrl, deeplSettingsSchema, deeplSourceLanguage, deeplTargetLanguage, DEEPL_FREE_URL, DEEPL_PRO_URL } from './deepl.ts';
 
 const KEY = 'deepl-test-key:fx';
@@ -16,15 +15,6 @@ const provider = (overrides: Record<string, unknown> = {}) =>
   createDeepLProvider(
     deeplSettingsSchema.parse({ provider: 'deepl', apiKey: KEY, baseUrl: fake.url, retry: { retries: 2, minDelayMs: 5, maxDelayMs: 20 }, ...overrides }),
   );
-
-async function failure(promise: Promise<unknown>): Promise<TranslationError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof TranslationError)) throw new Error(`expected a TranslationError, got ${String(error)}`);
-  return error;
-}
 
 describe('DeepL provider', () => {
   it('sends the texts to /v2/translate with the DeepL-Auth-Key header and DeepL language codes', async () => {
@@ -69,7 +59,7 @@ describe('DeepL provider', () => {
 
   it('reports 456 as a used-up quota with DeepL\'s message, without retrying', async () => {
     fake.fail({ type: 'quota' });
-    const error = await failure(provider().translate({ texts: ['Hello'], target: 'fr' }));
+    const error = await providerFailure(provider().translate({ texts: ['Hello'], target: 'fr' }));
     expect(error.kind).toBe('quota');
     expect(error.status).toBe(456);
     expect(error.providerMessage).toBe('Quota exceeded');
@@ -77,7 +67,7 @@ describe('DeepL provider', () => {
   });
 
   it('reports a refused key as an auth error', async () => {
-    const error = await failure(provider({ apiKey: 'wrong-key' }).translate({ texts: ['Hello'], target: 'fr' }));
+    const error = await providerFailure(provider({ apiKey: 'wrong-key' }).translate({ texts: ['Hello'], target: 'fr' }));
     expect(error.kind).toBe('auth');
     expect(error.message).toBe('deepl: Authorization failure, check auth_key');
     expect(error.message).not.toContain('wrong-key');
@@ -90,7 +80,7 @@ describe('DeepL provider', () => {
 
     fake.reset();
     fake.fail({ type: 'server_error' }, { type: 'server_error' }, { type: 'server_error' });
-    const error = await failure(provider().translate({ texts: ['Hello'], target: 'fr' }));
+    const error = await providerFailure(provider().translate({ texts: ['Hello'], target: 'fr' }));
     expect(error.kind).toBe('unavailable');
     expect(error.providerMessage).toBe('Internal server error');
     expect(fake.requests).toHaveLength(3);
@@ -99,7 +89,7 @@ describe('DeepL provider', () => {
   it('turns a slow answer into a timeout error', async () => {
     fake.fail({ type: 'slow', delayMs: 2_000 });
     const started = performance.now();
-    const error = await failure(provider({ timeoutMs: 150 }).translate({ texts: ['Hello'], target: 'fr' }));
+    const error = await providerFailure(provider({ timeoutMs: 150 }).translate({ texts: ['Hello'], target: 'fr' }));
     expect(error.kind).toBe('timeout');
     expect(performance.now() - started).toBeLessThan(1_500);
   });

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGoogleTranslate, type FakeServer } from '../../testing/index.ts';
-import { TranslationError } from '../errors.ts';
+import { providerFailure, startFakeGoogleTranslate, type FakeServer } from '../../testing/index.ts';
 import { createGoogleTranslateProvider, googleLanguage, googleTranslateSettingsSchema } from './google.ts';
 
 const KEY = 'google-test-key';
@@ -16,15 +15,6 @@ const provider = (overrides: Record<string, unknown> = {}) =>
   createGoogleTranslateProvider(
     googleTranslateSettingsSchema.parse({ provider: 'google', apiKey: KEY, baseUrl: fake.url, retry: { retries: 2, minDelayMs: 5, maxDelayMs: 20 }, ...overrides }),
   );
-
-async function failure(promise: Promise<unknown>): Promise<TranslationError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof TranslationError)) throw new Error(`expected a TranslationError, got ${String(error)}`);
-  return error;
-}
 
 describe('Google Cloud Translation (v2) provider', () => {
   it('posts q, target, source and format=text to /language/translate/v2 with the key in the query', async () => {
@@ -67,7 +57,7 @@ describe('Google Cloud Translation (v2) provider', () => {
 
   it('reports "Daily Limit Exceeded" as a used-up quota, without retrying', async () => {
     fake.fail({ type: 'quota' });
-    const error = await failure(provider().translate({ texts: ['Hello'], target: 'de' }));
+    const error = await providerFailure(provider().translate({ texts: ['Hello'], target: 'de' }));
     expect(error.kind).toBe('quota');
     expect(error.status).toBe(403);
     expect(error.providerMessage).toBe('Daily Limit Exceeded');
@@ -75,7 +65,7 @@ describe('Google Cloud Translation (v2) provider', () => {
   });
 
   it('reports an invalid key as an auth error with Google\'s message, never the key', async () => {
-    const error = await failure(provider({ apiKey: 'not-the-key' }).translate({ texts: ['Hello'], target: 'de' }));
+    const error = await providerFailure(provider({ apiKey: 'not-the-key' }).translate({ texts: ['Hello'], target: 'de' }));
     expect(error.kind).toBe('auth');
     expect(error.providerMessage).toBe('API key not valid. Please pass a valid API key.');
     expect(error.message).not.toContain('not-the-key');
@@ -87,7 +77,7 @@ describe('Google Cloud Translation (v2) provider', () => {
 
     fake.reset();
     fake.fail({ type: 'server_error' }, { type: 'server_error' }, { type: 'server_error' });
-    const error = await failure(provider().translate({ texts: ['Hello'], target: 'de' }));
+    const error = await providerFailure(provider().translate({ texts: ['Hello'], target: 'de' }));
     expect(error.kind).toBe('unavailable');
     expect(error.providerMessage).toBe('Internal error encountered.');
     expect(fake.requests).toHaveLength(3);
@@ -95,7 +85,7 @@ describe('Google Cloud Translation (v2) provider', () => {
 
   it('turns a slow answer into a timeout error', async () => {
     fake.fail({ type: 'slow', delayMs: 2_000 });
-    const error = await failure(provider({ timeoutMs: 150 }).translate({ texts: ['Hello'], target: 'de' }));
+    const error = await providerFailure(provider({ timeoutMs: 150 }).translate({ texts: ['Hello'], target: 'de' }));
     expect(error.kind).toBe('timeout');
   });
 

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeLibreTranslate, type FakeServer } from '../../testing/index.ts';
-import { TranslationError } from '../errors.ts';
+import { providerFailure, startFakeLibreTranslate, type FakeServer } from '../../testing/index.ts';
 import { createLibreTranslateProvider, libreTranslateLanguage, libreTranslateSettingsSchema } from './libretranslate.ts';
 
 const KEY = 'lt-test-key';
@@ -22,15 +21,6 @@ const provider = (overrides: Record<string, unknown> = {}) =>
       ...overrides,
     }),
   );
-
-async function failure(promise: Promise<unknown>): Promise<TranslationError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof TranslationError)) throw new Error(`expected a TranslationError, got ${String(error)}`);
-  return error;
-}
 
 describe('LibreTranslate provider', () => {
   it('posts q as a list with source auto, target, format and api_key to /translate', async () => {
@@ -75,31 +65,31 @@ describe('LibreTranslate provider', () => {
 
   it('reports a daily limit as a used-up quota, without retrying', async () => {
     fake.fail({ type: 'quota' });
-    const error = await failure(provider().translate({ texts: ['Hello'], source: 'en', target: 'de' }));
+    const error = await providerFailure(provider().translate({ texts: ['Hello'], source: 'en', target: 'de' }));
     expect(error.kind).toBe('quota');
     expect(error.providerMessage).toBe('Slowdown: 1000 per 1 day');
     expect(fake.requests).toHaveLength(1);
   });
 
   it('reports a wrong or missing api_key as an auth error with the server\'s message', async () => {
-    const wrong = await failure(provider({ apiKey: 'nope' }).translate({ texts: ['Hello'], source: 'en', target: 'de' }));
+    const wrong = await providerFailure(provider({ apiKey: 'nope' }).translate({ texts: ['Hello'], source: 'en', target: 'de' }));
     expect(wrong.kind).toBe('auth');
     expect(wrong.providerMessage).toBe('Invalid API key');
 
-    const missing = await failure(provider({ apiKey: undefined }).translate({ texts: ['Hello'], source: 'en', target: 'de' }));
+    const missing = await providerFailure(provider({ apiKey: undefined }).translate({ texts: ['Hello'], source: 'en', target: 'de' }));
     expect(missing.kind).toBe('auth');
     expect(missing.providerMessage).toMatch(/get an API key/);
   });
 
   it('reports an unsupported language as a bad request with the server\'s message', async () => {
-    const error = await failure(provider().translate({ texts: ['Hello'], source: 'en', target: 'sw' }));
+    const error = await providerFailure(provider().translate({ texts: ['Hello'], source: 'en', target: 'sw' }));
     expect(error.kind).toBe('bad_request');
     expect(error.providerMessage).toBe('sw is not supported');
   });
 
   it('retries 500 and gives up as unavailable when it persists', async () => {
     fake.fail({ type: 'server_error' }, { type: 'server_error' }, { type: 'server_error' });
-    const error = await failure(provider().translate({ texts: ['Hello'], source: 'en', target: 'de' }));
+    const error = await providerFailure(provider().translate({ texts: ['Hello'], source: 'en', target: 'de' }));
     expect(error.kind).toBe('unavailable');
     expect(error.providerMessage).toBe('Cannot translate text: CUDA out of memory');
     expect(fake.requests).toHaveLength(3);
@@ -107,14 +97,14 @@ describe('LibreTranslate provider', () => {
 
   it('turns a slow answer into a timeout error', async () => {
     fake.fail({ type: 'slow', delayMs: 2_000 });
-    const error = await failure(provider({ timeoutMs: 150 }).translate({ texts: ['Hello'], source: 'en', target: 'de' }));
+    const error = await providerFailure(provider({ timeoutMs: 150 }).translate({ texts: ['Hello'], source: 'en', target: 'de' }));
     expect(error.kind).toBe('timeout');
   });
 
   it('reports an unreachable server as unavailable, naming the cause', async () => {
     const closed = await startFakeLibreTranslate();
     await closed.close();
-    const error = await failure(provider({ baseUrl: closed.url, retry: { retries: 0 } }).translate({ texts: ['Hello'], target: 'de' }));
+    const error = await providerFailure(provider({ baseUrl: closed.url, retry: { retries: 0 } }).translate({ texts: ['Hello'], target: 'de' }));
     expect(error.kind).toBe('unavailable');
     expect(error.providerMessage).toMatch(/ECONNREFUSED/);
   });

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAi, translationReply, type ChatRequest, type FakeServer } from '../../testing/index.ts';
-import { TranslationError } from '../errors.ts';
+import { providerFailure, startFakeOpenAi, translationReply, type ChatRequest, type FakeServer } from '../../testing/index.ts';
 import { createOpenAiTranslationProvider, openAiTranslationSettingsSchema, parseModelTranslations } from './openai.ts';
 
 const KEY = 'sk-test-key';
@@ -27,15 +26,6 @@ const provider = (overrides: Record<string, unknown> = {}) =>
       ...overrides,
     }),
   );
-
-async function failure(promise: Promise<unknown>): Promise<TranslationError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof TranslationError)) throw new Error(`expected a TranslationError, got ${String(error)}`);
-  return error;
-}
 
 const userPayload = (index = 0): unknown => {
   const messages = (fake.requests[index]?.body as { messages: { role: string; content: string }[] }).messages;
@@ -87,14 +77,14 @@ describe('OpenAI-compatible chat provider', () => {
 
   it('fails clearly when the model answers prose instead of JSON', async () => {
     reply = () => 'Sure! Here is the translation: Bonjour';
-    const error = await failure(provider().translate({ texts: ['Hello'], source: 'en', target: 'fr' }));
+    const error = await providerFailure(provider().translate({ texts: ['Hello'], source: 'en', target: 'fr' }));
     expect(error.kind).toBe('bad_response');
     expect(error.providerMessage).toBe('the model did not answer with a JSON list of translations: "Sure! Here is the translation: Bonjour"');
   });
 
   it('fails clearly when the answer was cut at the token limit', async () => {
     reply = () => ({ content: '{"translations": ["Bonj', finishReason: 'length' });
-    const error = await failure(provider().translate({ texts: ['Hello'], source: 'en', target: 'fr' }));
+    const error = await providerFailure(provider().translate({ texts: ['Hello'], source: 'en', target: 'fr' }));
     expect(error.kind).toBe('bad_response');
     expect(error.providerMessage).toMatch(/token limit/);
   });
@@ -110,32 +100,32 @@ describe('OpenAI-compatible chat provider', () => {
 
   it('reports insufficient_quota as a used-up quota, without retrying', async () => {
     fake.fail({ type: 'quota' });
-    const error = await failure(provider().translate({ texts: ['Hello'], source: 'en', target: 'fr' }));
+    const error = await providerFailure(provider().translate({ texts: ['Hello'], source: 'en', target: 'fr' }));
     expect(error.kind).toBe('quota');
     expect(error.providerMessage).toMatch(/exceeded your current quota/);
     expect(fake.requests).toHaveLength(1);
   });
 
   it('reports a wrong key as auth and an unknown model as a bad request, with OpenAI\'s messages', async () => {
-    const auth = await failure(provider({ apiKey: 'sk-wrong' }).translate({ texts: ['Hello'], target: 'fr' }));
+    const auth = await providerFailure(provider({ apiKey: 'sk-wrong' }).translate({ texts: ['Hello'], target: 'fr' }));
     expect(auth.kind).toBe('auth');
     expect(auth.providerMessage).toMatch(/^Incorrect API key provided/);
 
-    const model = await failure(provider({ model: 'gpt-9' }).translate({ texts: ['Hello'], target: 'fr' }));
+    const model = await providerFailure(provider({ model: 'gpt-9' }).translate({ texts: ['Hello'], target: 'fr' }));
     expect(model.kind).toBe('bad_request');
     expect(model.providerMessage).toBe('The model `gpt-9` does not exist or you do not have access to it.');
   });
 
   it('retries 500 and gives up as unavailable when it persists', async () => {
     fake.fail({ type: 'server_error' }, { type: 'server_error' }, { type: 'server_error' });
-    const error = await failure(provider().translate({ texts: ['Hello'], target: 'fr' }));
+    const error = await providerFailure(provider().translate({ texts: ['Hello'], target: 'fr' }));
     expect(error.kind).toBe('unavailable');
     expect(fake.requests).toHaveLength(3);
   });
 
   it('turns a slow answer into a timeout error', async () => {
     fake.fail({ type: 'slow', delayMs: 2_000 });
-    const error = await failure(provider({ timeoutMs: 150 }).translate({ texts: ['Hello'], target: 'fr' }));
+    const error = await providerFailure(provider({ timeoutMs: 150 }).translate({ texts: ['Hello'], target: 'fr' }));
     expect(error.kind).toBe('timeout');
   });
 
