@@ -15,6 +15,8 @@ export interface PhaseLoad {
   /** Event id -> when its request was handed to the socket; only events answered 202. */
   accepted: Map<string, number>;
   ackMs: number[];
+  /** When each of `ackMs` was sent, in ms since `startedAt`. */
+  ackSentMs: number[];
   /** How late the generator dispatched each request against its schedule (open loop only). */
   lagMs: number[];
   /** Non-202 answers by status, and transport errors under "error: <code>". */
@@ -69,7 +71,7 @@ export class WebhookClient {
 
 function newLoad(): PhaseLoad {
   const now = performance.now();
-  return { startedAt: now, endedAt: now, sent: 0, accepted: new Map(), ackMs: [], lagMs: [], failures: {} };
+  return { startedAt: now, endedAt: now, sent: 0, accepted: new Map(), ackMs: [], ackSentMs: [], lagMs: [], failures: {} };
 }
 
 async function sendOne(client: WebhookClient, load: PhaseLoad, id: string, n: number): Promise<void> {
@@ -82,6 +84,7 @@ async function sendOne(client: WebhookClient, load: PhaseLoad, id: string, n: nu
     if (status === 202) {
       load.accepted.set(id, at);
       load.ackMs.push(done - at);
+      load.ackSentMs.push(at - load.startedAt);
     } else {
       load.failures[String(status)] = (load.failures[String(status)] ?? 0) + 1;
     }

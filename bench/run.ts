@@ -67,6 +67,8 @@ interface PhaseResult {
   /** Replies that arrived within the sending window, per second of it: what the pipeline kept up with. */
   repliesPerSecond: number;
   ackMs: { p50: number | null; p99: number | null; max: number | null };
+  /** Ack p99 of each second of the window: shows whether slow answers come spread out or in one stall. */
+  ackP99BySecond: (number | null)[];
   endToEndMs: { p50: number | null; p99: number | null; max: number | null };
   generatorLagP99Ms: number | null;
   failures: Record<string, number>;
@@ -221,6 +223,7 @@ async function runPhase(
     ingressPerSecond: Math.round(ids.length / windowSeconds),
     repliesPerSecond: Math.round(inWindow / windowSeconds),
     ackMs: pick(ack),
+    ackP99BySecond: p99BySecond(load.ackMs, load.ackSentMs),
     endToEndMs: pick(e2e),
     generatorLagP99Ms: round(summarize(load.lagMs).p99),
     failures: load.failures,
@@ -260,6 +263,12 @@ function persistedLabel(r: PhaseResult): string {
   return lost > 0 ? `LOST ${lost}/${r.accepted}` : `stored; sent ${r.persisted.outboxSent}/${r.accepted}`;
 }
 
+function p99BySecond(values: number[], sentMs: number[]): (number | null)[] {
+  const seconds: number[][] = [];
+  values.forEach((v, i) => (seconds[Math.floor((sentMs[i] ?? 0) / 1000)] ??= []).push(v));
+  return Array.from(seconds, (s) => round(summarize(s ?? []).p99));
+}
+
 function offeredLabel(r: PhaseResult): string {
   return r.mode === 'open' ? `${r.offered}/s` : `${r.senders} conc`;
 }
@@ -274,6 +283,7 @@ function printPhase(r: PhaseResult): void {
       `errors ${r.errors}${failures ? ` (${failures})` : ''}${r.missingReplies ? ` (${r.missingReplies} replies missing)` : ''}, ` +
       `${r.duplicateReplies ? `${r.duplicateReplies} duplicate replies, ` : ''}drain ${r.drainSeconds} s, persisted ${persistedLabel(r)}`,
   );
+  console.log(`          ack p99 by second (ms): ${r.ackP99BySecond.map((v) => v ?? '-').join(' ')}`);
 }
 
 function verdicts(results: PhaseResult[]): string[] {

@@ -14,6 +14,7 @@ import {
   migrate,
   queueDepths,
   SecretBox,
+  SentLog,
   seedDemoKnowledge,
   KnowledgeRepository,
   seedDemoTemplates,
@@ -55,6 +56,12 @@ import { DEMO, seedDemo } from './demo/seed.ts';
 
 /** A channel lease outlives three refreshes (10 s each): a stopped holder's channels move within 30 s. */
 const LEASE_MS = 30_000;
+
+/**
+ * How long a delivered reply's "sent" mark waits for a commit to carry it before it is written alone. Under
+ * load commits come every few milliseconds, and the marks then cost no statement of their own.
+ */
+const SENT_MARK_LINGER_MS = 5;
 
 export type Role = 'ingress' | 'worker' | 'sender';
 export const ALL_ROLES: readonly Role[] = ['ingress', 'worker', 'sender'];
@@ -252,9 +259,11 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   const mediaFetcher = has('worker')
     ? new MediaFetcher({ ...files, timeoutMs: config.MEDIA_FETCH_TIMEOUT_MS })
     : null;
-  const sender =
-    has('sender') ? new OutboxSender(pool, queue, topology, channels, deliver, metrics, log, config.SEND_MAX_ATTEMPTS) : null;
   const unified = topology === UNIFIED;
+  // With every role in one process, a delivered reply's mark waits a moment for the next commit to carry it.
+  const sentLog = new SentLog(pool, unified && has('worker') ? SENT_MARK_LINGER_MS : 0);
+  const sender =
+    has('sender') ? new OutboxSender(pool, queue, topology, channels, deliver, metrics, log, config.SEND_MAX_ATTEMPTS, sentLog) : null;
   const worker =
     has('worker')
       ? new ConversationWorker(
@@ -264,7 +273,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
           channels,
           metrics,
           log,
-          unified && sender ? (rows) => sender.sendClaimed(rows) : null,
+          unified && sender ? { send: (rows) => sender.sendClaimed(rows), sent: sentLog } : null,
           (workspaceId) => workspaces.forWorkspace(workspaceId),
           mediaFetcher,
         )
@@ -274,7 +283,12 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
     // One process with every role: a conversation's flow work and its replies, in one job. Replies are
     // sent as each event commits; the sender's own drain runs only when some were left waiting.
     const handle = async (key: string) => {
-      if (await worker.drain(key)) await sender.drain(key);
+      try {
+        if (await worker.drain(key)) await sender.drain(key);
+      } finally {
+        // The job ends once its replies are recorded as sent: whoever takes the conversation next reads them so.
+        await sender.settled(key);
+      }
     };
     queue.process(topology.inbound, logged(log, topology.inbound, handle), { concurrency: config.WORKER_CONCURRENCY });
   } else if (worker) {

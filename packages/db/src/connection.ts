@@ -22,8 +22,12 @@ export function createPool(databaseUrl: string, max = 10, options: { prepared?: 
     idleTimeoutMillis: 30_000,
     // `genericPlans`: for the per-message statements, written so that their generic plans read by index.
     // Postgres otherwise keeps re-planning some of them on every call (it judges a custom plan cheaper),
-    // which costs more than running them.
-    ...(options.genericPlans ? { options: '-c plan_cache_mode=force_generic_plan' } : {}),
+    // which costs more than running them. A generic plan lives as long as its connection and is made on
+    // the statistics of that moment: on a new database every table looks empty and a sequential scan
+    // looks cheapest, so it would go on scanning `conversation` whole on every commit as the table grows.
+    // Sequential scans are therefore priced out on these connections (`enable_seqscan=off` only makes
+    // them a last resort): every statement there reads by index.
+    ...(options.genericPlans ? { options: '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off' } : {}),
   });
   // An idle client that loses its connection emits 'error' on the pool; without a listener that kills the process.
   pool.on('error', () => undefined);

@@ -5,6 +5,7 @@ import { migrate } from './migrate.ts';
 import { conversationMessages, loadWork, openConversation, type ConversationRow } from './conversations.ts';
 import { commitConversations, CommitLog, type ConversationCommit, type EventOutcome } from './commit.ts';
 import { InboundLog, recordInbound } from './inbound.ts';
+import { SentLog } from './outbox.ts';
 
 describe('commitConversations', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
@@ -89,6 +90,66 @@ describe('commitConversations', () => {
     const [second] = await commitConversations(pool, [commitOf({ ...conversation, revision: first?.revision ?? -1 }, await outcomes('claim', ['c2'], () => ['n3']), { sendNow: true })]);
     expect(second?.claimed).toEqual([]);
     expect(second?.pending).toBe(1);
+  });
+
+  it('records the sent marks it carries, and claims new replies behind replies it records as sent', async () => {
+    const conversation = await open('carry');
+    const [first] = await commitConversations(pool, [commitOf(conversation, await outcomes('carry', ['k1'], () => ['n1', 'n2']), { sendNow: true })]);
+    const delivered = (first?.claimed ?? []).map((r, i) => ({ id: r.id, messageId: r.messageId, externalId: i === 0 ? 'wamid.1' : null }));
+    expect(delivered).toHaveLength(2);
+    const next = commitOf({ ...conversation, revision: first?.revision ?? -1 }, await outcomes('carry', ['k2'], () => ['n3']), { sendNow: true });
+    const [second] = await commitConversations(pool, [next], delivered);
+    expect(second?.claimed.map((r) => r.messageId)).toEqual(['k2-out-0']);
+    expect(second?.pending).toBe(0);
+    const rows = await pool.query<{ message_id: string; outbox: string; message: string; external_id: string | null }>(
+      `SELECT o.message_id, o.status AS outbox, m.status AS message, m.external_id FROM outbox o JOIN message m ON m.id = o.message_id
+       WHERE o.conversation_id = $1 ORDER BY o.id`,
+      [conversation.id],
+    );
+    expect(rows.rows).toEqual([
+      { message_id: 'k1-out-0', outbox: 'sent', message: 'sent', external_id: 'wamid.1' },
+      { message_id: 'k1-out-1', outbox: 'sent', message: 'sent', external_id: null },
+      { message_id: 'k2-out-0', outbox: 'sending', message: 'pending', external_id: null },
+    ]);
+  });
+
+  it('writes the marks of a SentLog with the next commit, or alone when no commit comes within the linger', async () => {
+    const sent = new SentLog(pool, 50);
+    const log = new CommitLog(pool, sent);
+    const conversation = await open('linger');
+    const first = await log.commit(commitOf(conversation, await outcomes('linger', ['l1'], () => ['a', 'b']), { sendNow: true }));
+    const [a, b] = first.claimed;
+    if (!a || !b) throw new Error('expected two claimed replies');
+    const status = async (id: number) => (await pool.query<{ status: string }>('SELECT status FROM outbox WHERE id = $1', [id])).rows[0]?.status;
+    // Carried: the next commit writes the mark, well before the linger is over.
+    const carried = sent.record(a, null);
+    const second = await log.commit(commitOf({ ...conversation, revision: first.revision }, await outcomes('linger', ['l2'], () => []), { sendNow: true }));
+    expect(second.committed).toBe(true);
+    await carried;
+    expect(await status(a.id)).toBe('sent');
+    // Alone: nothing to carry it, so it is written once the linger is over.
+    const started = performance.now();
+    await sent.record(b, null);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+    expect(await status(b.id)).toBe('sent');
+  });
+
+  it('writes carried marks alone when the commit carrying them fails', async () => {
+    const sent = new SentLog(pool, 10_000);
+    const conversation = await open('carry-fail');
+    const [first] = await commitConversations(pool, [commitOf(conversation, await outcomes('carry-fail', ['cf1'], () => ['x']), { sendNow: true })]);
+    const [row] = first?.claimed ?? [];
+    if (!row) throw new Error('expected a claimed reply');
+    const marked = sent.record(row, 'ext-1');
+    const broken = new CommitLog(pool, sent);
+    // A state JSON cannot hold a lone surrogate: Postgres refuses the whole statement.
+    await expect(broken.commit(commitOf({ ...conversation, revision: first?.revision ?? -1 }, [], { state: { bad: '\ud800' } }))).rejects.toThrow();
+    await marked;
+    const rows = await pool.query<{ status: string; external_id: string | null }>(
+      `SELECT o.status, m.external_id FROM outbox o JOIN message m ON m.id = o.message_id WHERE o.id = $1`,
+      [row.id],
+    );
+    expect(rows.rows).toEqual([{ status: 'sent', external_id: 'ext-1' }]);
   });
 
   it('writes one conversation of a batch and nothing of another whose revision moved on', async () => {

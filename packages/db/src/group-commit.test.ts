@@ -31,4 +31,30 @@ describe('GroupCommit', () => {
     await expect(first).rejects.toThrow('db down');
     await expect(second).resolves.toBe(2);
   });
+
+  it('with keys, runs batches of other keys side by side and keeps each key in order behind its batch in flight', async () => {
+    const batches: string[][] = [];
+    const release: (() => void)[] = [];
+    const group = new GroupCommit<string, string>(
+      async (inputs) => {
+        batches.push(inputs);
+        await new Promise<void>((r) => release.push(r));
+        return inputs;
+      },
+      100,
+      3,
+      (input) => input.split(':')[0] ?? '',
+    );
+    const a1 = group.submit('a:1');
+    // a:1 is in flight: b and c go alongside it, a:2 waits, and so does everything of a after it.
+    const rest = ['a:2', 'b:1', 'a:3', 'c:1'].map((i) => group.submit(i));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(batches).toEqual([['a:1'], ['b:1'], ['c:1']]);
+    release.shift()?.();
+    await a1;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(batches[3]).toEqual(['a:2', 'a:3']);
+    while (release.length > 0) release.shift()?.();
+    expect(await Promise.all(rest)).toEqual(['a:2', 'b:1', 'a:3', 'c:1']);
+  });
 });

@@ -68,9 +68,10 @@ export class InboundLog {
   private readonly group: GroupCommit<InboundRecord, boolean>;
 
   constructor(pool: Pool) {
-    // One batch at a time: events keep their arrival order in the id sequence, and of two copies of an event
-    // the first one is the one stored.
-    this.group = new GroupCommit((events) => recordInboundBatch(pool, events), 256, 1);
+    // Batches run side by side, but never two with events of one conversation: a conversation's events keep
+    // their arrival order in the id sequence, and of two copies of an event (same conversation) the first one
+    // is the one stored. One batch at a time made every answer wait for the INSERT before it as well.
+    this.group = new GroupCommit((events) => recordInboundBatch(pool, events), 256, 3, (event) => event.conversationKey);
   }
 
   record(event: InboundRecord): Promise<boolean> {

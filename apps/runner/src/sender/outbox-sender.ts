@@ -12,6 +12,11 @@ const DRAIN_BATCH = 20;
  * Sends one conversation's outbox rows strictly in order. A row that must be retried holds back the rows
  * after it (replies never overtake each other); a row that failed for good is marked failed and skipped, and its
  * flow is told (a `delivery-failed` event for the worker).
+ *
+ * A delivered row is recorded as sent through `sent` (a SentLog), without waiting for it: the next row goes
+ * out at once. Reading a conversation's outbox (`drain`) first waits for its marks (`settled`), and a job
+ * must not end before they are written, since whoever handles the conversation next would find its replies
+ * still `sending` and send them again.
  */
 export class OutboxSender {
   constructor(
@@ -23,13 +28,30 @@ export class OutboxSender {
     private readonly metrics: Metrics,
     private readonly log: Logger,
     private readonly maxAttempts = 8,
-  ) {
-    this.sent = new SentLog(pool);
+    private readonly sent = new SentLog(pool),
+  ) {}
+
+  /** Marks of delivered rows not yet written, per conversation. */
+  private readonly marking = new Map<string, Promise<void>[]>();
+
+  /** Resolves when every row of the conversation this process delivered is recorded as sent. */
+  async settled(conversationKey: string): Promise<void> {
+    const pending = this.marking.get(conversationKey);
+    if (!pending) return;
+    this.marking.delete(conversationKey);
+    await Promise.all(pending);
   }
 
-  private readonly sent: SentLog;
-
   async drain(conversationKey: string): Promise<void> {
+    await this.settled(conversationKey);
+    try {
+      await this.drainRows(conversationKey);
+    } finally {
+      await this.settled(conversationKey);
+    }
+  }
+
+  private async drainRows(conversationKey: string): Promise<void> {
     for (;;) {
       const rows = await unsentForConversation(this.pool, conversationKey, DRAIN_BATCH);
       if (rows.length === 0) return;
@@ -80,7 +102,12 @@ export class OutboxSender {
     }
     const result = await this.deliver(channel, sendingOf(row), payload);
     if (result.ok) {
-      await this.sent.record(row, result.externalId);
+      const marked = this.sent.record(row, result.externalId);
+      // Awaited by `settled`; until then a failure must not go unhandled.
+      marked.catch(() => undefined);
+      const pending = this.marking.get(row.conversationKey);
+      if (pending) pending.push(marked);
+      else this.marking.set(row.conversationKey, [marked]);
       this.metrics.sent.inc({ channel_type: channel.type });
       return 'next';
     }

@@ -19,6 +19,7 @@ import {
   type PendingEvent,
   type Pool,
   type OutboxRow,
+  type SentLog,
 } from '@signalbox/db';
 import type { QueueDriver } from '../queue/contract.ts';
 import type { Topology } from '../queue/topology.ts';
@@ -73,9 +74,10 @@ export class ConversationWorker {
     private readonly log: Logger,
     /**
      * Set when this process also sends (every role in one process): replies are claimed by the commit and
-     * delivered right after it, without the sender querying for them. Returns false when it had to stop.
+     * delivered right after it by `send`, without the sender querying for them (false when it had to stop).
+     * The sender's marks of delivered replies (`sent`) are written by the next commit.
      */
-    private readonly sendNow: ((rows: OutboxRow[]) => Promise<boolean>) | null,
+    private readonly sendNow: { send: (rows: OutboxRow[]) => Promise<boolean>; sent: SentLog } | null,
     /** A workspace's language services (intents, language id, emotion, translation) and message templates. */
     private readonly workspace: (workspaceId: string) => WorkspaceServices,
     /** Copies inbound media into the runner's store before the flow sees the message; null: platform references stay. */
@@ -92,7 +94,7 @@ export class ConversationWorker {
   ) {
     this.versions = new FlowVersionCache(pool);
     this.work = new WorkLog(pool, DRAIN_BATCH);
-    this.commits = new CommitLog(pool);
+    this.commits = new CommitLog(pool, sendNow?.sent ?? null);
   }
 
   /**
@@ -120,7 +122,7 @@ export class ConversationWorker {
           this.metrics.processed.inc({ kind: batch.kinds[i] ?? 'message' });
           if (outcome.failed) this.log.warn({ conversationId: batch.conversation.id, failed: outcome.failed }, 'flow run failed');
         }
-        if (result.claimed.length > 0 && this.sendNow && !(await this.sendNow(result.claimed))) leftForSender = true;
+        if (result.claimed.length > 0 && this.sendNow && !(await this.sendNow.send(result.claimed))) leftForSender = true;
         if (result.pending > 0) leftForSender = true;
         // With one queue for both, the same job sends the replies next; otherwise the sender role is told.
         const replied = batch.commit.events.some((e) => e.outgoing.length > 0);
