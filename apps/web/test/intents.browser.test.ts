@@ -109,6 +109,25 @@ describe('intents in the browser', () => {
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => conversation.locator('[data-from="bot"]').allTextContents(), WAIT).toEqual(['Te ayudo con el cambio de talla']);
     await app.screenshot(page, 'intents-07-preview');
+
+    // Renaming the intent renames it in the flow's draft as well (said before and after saving): the preview
+    // goes on routing on it under its new name.
+    await page.goto('/intents');
+    await intents.getByRole('button', { name: /size_exchange/ }).click();
+    await page.getByRole('button', { name: 'Rename / edit' }).click();
+    await page.getByLabel('Name').fill('talla');
+    await expect.poll(() => page.getByLabel('Flows routing on this intent').textContent(), WAIT).toBe('Saving renames it in the drafts of Exchanges.');
+    await app.screenshot(page, 'intents-08-rename-form');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Renamed “size_exchange” to “talla” in the drafts of Exchanges.' }).count(), WAIT).toBe(1);
+    await expect.poll(() => intents.getByRole('button', { name: /^talla/ }).count(), WAIT).toBe(1);
+    await expect.poll(() => status.textContent(), WAIT).toMatch(/Ready/);
+    await app.screenshot(page, 'intents-09-renamed');
+    await page.goto(`/flows/${flowId}`);
+    await page.getByRole('tab', { name: 'Preview' }).click();
+    await page.getByLabel('Message as the customer').fill('Hola, quiero cambiar la talla de mis zapatillas');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => page.getByLabel('Preview conversation').locator('[data-from="bot"]').allTextContents(), WAIT).toEqual(['Te ayudo con el cambio de talla']);
     expect(app.log()).not.toMatch(/Error:/);
   }, 240_000);
 

@@ -103,6 +103,47 @@ describe('workspace intents on Postgres', () => {
     expect(await intents.get('w3', created.intent.id)).toBeNull();
   });
 
+  it("renames the intent in the drafts that route on it, and names the published flows still on the old name", async () => {
+    await pool.query(`INSERT INTO workspace (id, name) VALUES ('w6', 'Six')`);
+    await intents.ensureSeeded('w6', SEED);
+    const orderStatus = (await intents.list('w6')).find((i) => i.name === 'order_status');
+    if (!orderStatus) throw new Error('seeded intent missing');
+    const routing = (intent: string) => ({
+      schemaVersion: 1,
+      nodes: [
+        { id: 'start', type: 'start', data: {} },
+        { id: 'classify', type: 'classify-intent', data: { intents: [intent, 'complaint'] } },
+        { id: 'status', type: 'send-message', data: { text: 'Looking it up' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'classify' },
+        { id: 'e2', source: 'classify', sourceHandle: intent, target: 'status' },
+      ],
+    });
+    await pool.query(`INSERT INTO flow (id, workspace_id, name) VALUES ('live', 'w6', 'Live flow'), ('other', 'w6', 'Other flow'), ('elsewhere', 'w5', 'Another workspace')`);
+    await pool.query(`INSERT INTO flow_draft (flow_id, document, revision) VALUES ('live', $1, 3), ('other', $2, 1), ('elsewhere', $1, 1)`, [
+      JSON.stringify(routing('order_status')),
+      JSON.stringify(routing('returns')),
+    ]);
+    await pool.query(`INSERT INTO flow_version (id, flow_id, number, document, checksum) VALUES ('v1', 'live', 1, $1, 'x')`, [JSON.stringify(routing('order_status'))]);
+    expect(await intents.usedBy('w6', 'order_status')).toEqual([{ id: 'live', name: 'Live flow', draft: true, published: true }]);
+
+    const result = await intents.update('w6', orderStatus.id, { name: 'where_is_my_order' }, null);
+    expect(result.ok && result.renamed).toEqual({ draftsUpdated: [{ id: 'live', name: 'Live flow' }], publishedOnOldName: [{ id: 'live', name: 'Live flow' }] });
+    const drafts = await pool.query<{ flow_id: string; revision: number; document: ReturnType<typeof routing> }>(`SELECT flow_id, revision, document FROM flow_draft ORDER BY flow_id`);
+    const byFlow = new Map(drafts.rows.map((r) => [r.flow_id, r]));
+    expect(byFlow.get('live')?.revision).toBe(4);
+    expect(byFlow.get('live')?.document.nodes[1]?.data).toEqual({ intents: ['where_is_my_order', 'complaint'] });
+    expect(byFlow.get('live')?.document.edges[1]?.sourceHandle).toBe('where_is_my_order');
+    // Another workspace's flow with the same intent name, and a flow routing on other intents, stay as they were.
+    expect(byFlow.get('elsewhere')?.document).toEqual(routing('order_status'));
+    expect(byFlow.get('other')).toMatchObject({ revision: 1, document: routing('returns') });
+    expect(await intents.usedBy('w6', 'where_is_my_order')).toEqual([{ id: 'live', name: 'Live flow', draft: true, published: false }]);
+    // A title change renames nothing.
+    const retitled = await intents.update('w6', orderStatus.id, { title: 'Where is my order' });
+    expect(retitled.ok && retitled.renamed).toBeUndefined();
+  });
+
   it('stores a trained model only for the revision it was trained from', async () => {
     await intents.ensureSeeded('w4', SEED);
     const set = await intents.trainingSet('w4');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { loadFlowDocument, renameIntentRoutes } from '@signalbox/nodes';
 import { transaction, type Pool, type PoolClient } from './connection.ts';
 import { fieldProblems, isUniqueViolation, type FieldProblem } from './writes.ts';
 
@@ -121,8 +122,24 @@ export interface ImportPlan {
   deleted: string[];
 }
 
+/** A flow whose classify-intent nodes route on an intent: in its draft, in its latest published version, or both. */
+export interface IntentUse {
+  id: string;
+  name: string;
+  draft: boolean;
+  published: boolean;
+}
+
+/** What a rename did to the workspace's flows. */
+export interface IntentRenameEffect {
+  /** Drafts that routed on the old name and now route on the new one. */
+  draftsUpdated: { id: string; name: string }[];
+  /** Flows whose latest published version still routes on the old name: they must be published again. */
+  publishedOnOldName: { id: string; name: string }[];
+}
+
 export type IntentWrite =
-  | { ok: true; intent: IntentDetail }
+  | { ok: true; intent: IntentDetail; renamed?: IntentRenameEffect }
   | { ok: false; reason: 'invalid'; problems: IntentProblem[] }
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'name_taken'; problems: IntentProblem[] };
@@ -252,27 +269,51 @@ export class IntentRepository {
   }
 
   /** Changes the given fields; a rename keeps the phrases. */
-  async update(workspaceId: string, id: string, patch: unknown): Promise<IntentWrite> {
+  /**
+   * A rename also renames the intent in every flow draft that routes on it (classify-intent nodes and the
+   * edges of their outputs), in the same transaction; published versions never change, so those still routing
+   * on the old name are listed in `renamed.publishedOnOldName`: until they are published again, their
+   * classify-intent nodes take "Not sure" for this intent.
+   */
+  async update(workspaceId: string, id: string, patch: unknown, by: string | null = null): Promise<IntentWrite> {
     const parsed = intentPatchSchema.safeParse(patch, { reportInput: true });
     if (!parsed.success) return { ok: false, reason: 'invalid', problems: problemsOf(parsed.error) };
     const p = parsed.data;
     try {
       return await transaction(this.pool, async (client) => {
-        const { rowCount } = await client.query(
-          `UPDATE intent SET name = coalesce($3, name), title = coalesce($4, title), description = coalesce($5, description), updated_at = now()
-           WHERE workspace_id = $1 AND id = $2`,
+        const { rows } = await client.query<{ name: string }>(
+          `WITH old AS (SELECT id, name FROM intent WHERE workspace_id = $1 AND id = $2 FOR UPDATE)
+           UPDATE intent i SET name = coalesce($3, i.name), title = coalesce($4, i.title), description = coalesce($5, i.description), updated_at = now()
+           FROM old WHERE i.id = old.id RETURNING old.name`,
           [workspaceId, id, p.name ?? null, p.title ?? null, p.description ?? null],
         );
-        if ((rowCount ?? 0) === 0) return { ok: false, reason: 'not_found' } as const;
+        const before = rows[0]?.name;
+        if (before === undefined) return { ok: false, reason: 'not_found' } as const;
         // Only the name reaches the model; a title or description change leaves it as trained.
         if (p.name !== undefined) await bumpRevision(client, workspaceId);
+        const renamed = p.name !== undefined && p.name !== before ? await renameInFlows(client, workspaceId, before, p.name, by) : undefined;
         const intent = await detail(client, workspaceId, id);
-        return intent ? { ok: true, intent } : ({ ok: false, reason: 'not_found' } as const);
+        return intent ? { ok: true, intent, ...(renamed ? { renamed } : {}) } : ({ ok: false, reason: 'not_found' } as const);
       });
     } catch (error) {
       if (isUniqueViolation(error) && p.name !== undefined) return nameTaken(p.name);
       throw error;
     }
+  }
+
+  /** The workspace's flows that route on the intent named `name`, by flow name. */
+  async usedBy(workspaceId: string, name: string): Promise<IntentUse[]> {
+    const { rows } = await this.pool.query<IntentUse>(
+      `SELECT * FROM (
+         SELECT f.id, f.name,
+                EXISTS (SELECT 1 FROM flow_draft d WHERE d.flow_id = f.id AND ${routesOn('d.document', '$2')}) AS draft,
+                EXISTS (SELECT 1 FROM flow_version v WHERE v.flow_id = f.id AND ${routesOn('v.document', '$2')}
+                          AND v.number = (SELECT max(number) FROM flow_version WHERE flow_id = f.id)) AS published
+         FROM flow f WHERE f.workspace_id = $1 AND NOT f.archived
+       ) uses WHERE draft OR published ORDER BY name`,
+      [workspaceId, name],
+    );
+    return rows;
   }
 
   /** False when the workspace has no such intent. Its phrases go with it. */
@@ -514,3 +555,37 @@ function planOf(names: readonly string[], current: readonly IntentRow[], incomin
   });
   return { intents, deleted: mode === 'replace' ? [...have.keys()].filter((name) => !wanted.has(name)) : [] };
 }
+
+/** SQL: the flow document in `document` has a classify-intent node routing on the intent named by `name` (a parameter). */
+function routesOn(document: string, name: string): string {
+  return `jsonb_path_exists(${document}, '$.nodes[*] ? (@.type == "classify-intent" && @.data.intents[*] == $name)', jsonb_build_object('name', ${name}::text))`;
+}
+
+async function renameInFlows(client: PoolClient, workspaceId: string, from: string, to: string, by: string | null): Promise<IntentRenameEffect> {
+  const { rows } = await client.query<{ flow_id: string; name: string; document: unknown }>(
+    `SELECT d.flow_id, f.name, d.document FROM flow_draft d JOIN flow f ON f.id = d.flow_id
+     WHERE f.workspace_id = $1 AND NOT f.archived AND ${routesOn('d.document', '$2')} ORDER BY f.name FOR UPDATE OF d`,
+    [workspaceId, from],
+  );
+  const draftsUpdated: IntentRenameEffect['draftsUpdated'] = [];
+  for (const row of rows) {
+    const loaded = loadFlowDocument(row.document);
+    if (!loaded.ok) continue;
+    const { document, changed } = renameIntentRoutes(loaded.document, from, to);
+    if (!changed) continue;
+    await client.query(`UPDATE flow_draft SET document = $2, revision = revision + 1, updated_by = $3, updated_at = now() WHERE flow_id = $1`, [
+      row.flow_id,
+      JSON.stringify(document),
+      by,
+    ]);
+    draftsUpdated.push({ id: row.flow_id, name: row.name });
+  }
+  const published = await client.query<{ id: string; name: string }>(
+    `SELECT f.id, f.name FROM flow f JOIN flow_version v ON v.flow_id = f.id
+     WHERE f.workspace_id = $1 AND NOT f.archived AND v.number = (SELECT max(number) FROM flow_version WHERE flow_id = f.id)
+       AND ${routesOn('v.document', '$2')} ORDER BY f.name`,
+    [workspaceId, from],
+  );
+  return { draftsUpdated, publishedOnOldName: published.rows };
+}
+

@@ -15,3 +15,4 @@ export * from './interpreter/effects.ts';
 export * from './interpreter/simulation.ts';
 export * from './ai.ts';
 export * from './word-lists.ts';
+export { renameIntentRoutes } from './nodes/classify-intent.ts';

@@ -6,6 +6,8 @@ import { errorOf, useTRPC, type RouterOutputs } from '../trpc/client.tsx';
 import { Badge, Button, Card, ErrorNote, Field, Select, Spinner, TextArea, TextInput } from '../ui/primitives.tsx';
 
 type Intent = RouterOutputs['intents']['get'];
+type RenameEffect = NonNullable<RouterOutputs['intents']['update']['renamed']>;
+type FlowUse = RouterOutputs['intents']['usedBy'][number];
 type Phrase = Intent['phrases'][number];
 export type Languages = RouterOutputs['intents']['list']['languages'];
 
@@ -162,6 +164,8 @@ export function IntentEditor({ intentId, languages, canEdit, onDeleted }: { inte
   const [details, setDetails] = useState<{ name: string; title: string; description: string } | null>(null);
   const [adding, setAdding] = useState({ text: '', language: '' });
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [renamed, setRenamed] = useState<(RenameEffect & { from: string; to: string }) | null>(null);
+  const usedBy = useQuery({ ...trpc.intents.usedBy.queryOptions({ id: intentId }), enabled: details !== null });
   const update = useMutation(trpc.intents.update.mutationOptions());
   const add = useMutation(trpc.intents.addPhrases.mutationOptions());
   const remove = useMutation(trpc.intents.delete.mutationOptions());
@@ -185,6 +189,7 @@ export function IntentEditor({ intentId, languages, canEdit, onDeleted }: { inte
 
   return (
     <Card className="overflow-hidden">
+      {renamed && <RenameReport effect={renamed} onDismiss={() => setRenamed(null)} />}
       <div className="border-b border-slate-100 p-5">
         {details ? (
           <form
@@ -195,8 +200,9 @@ export function IntentEditor({ intentId, languages, canEdit, onDeleted }: { inte
               update.mutate(
                 { id: data.id, ...details },
                 {
-                  onSuccess: (written) => {
+                  onSuccess: ({ renamed: effect, ...written }) => {
                     setDetails(null);
+                    setRenamed(effect ? { ...effect, from: data.name, to: written.name } : null);
                     onWritten(written);
                   },
                 },
@@ -204,7 +210,7 @@ export function IntentEditor({ intentId, languages, canEdit, onDeleted }: { inte
             }}
           >
             <div className="grid grid-cols-2 gap-4">
-              <Field label="Name" htmlFor="edit-intent-name" error={updateFailure?.fields.get('name') ?? null} hint="Renaming keeps the phrases; flows that route on the old name need the new one.">
+              <Field label="Name" htmlFor="edit-intent-name" error={updateFailure?.fields.get('name') ?? null} hint="Renaming keeps the phrases, and renames it in the flow drafts that route on it.">
                 <TextInput id="edit-intent-name" value={details.name} onChange={(e) => setDetails({ ...details, name: e.target.value })} aria-invalid={updateFailure?.fields.has('name')} />
               </Field>
               <Field label="Title" htmlFor="edit-intent-title" error={updateFailure?.fields.get('title') ?? null}>
@@ -214,6 +220,7 @@ export function IntentEditor({ intentId, languages, canEdit, onDeleted }: { inte
             <Field label="Description" htmlFor="edit-intent-description" error={updateFailure?.fields.get('description') ?? null}>
               <TextArea id="edit-intent-description" rows={2} value={details.description} onChange={(e) => setDetails({ ...details, description: e.target.value })} />
             </Field>
+            {details.name.trim() !== data.name && <RenameConsequence name={data.name} flows={usedBy.data} />}
             <div className="flex justify-end gap-2">
               <Button onClick={() => setDetails(null)}>Cancel</Button>
               <Button type="submit" tone="primary" disabled={update.isPending}>
@@ -308,3 +315,55 @@ export function IntentEditor({ intentId, languages, canEdit, onDeleted }: { inte
     </Card>
   );
 }
+
+const flowLink = (f: { id: string; name: string }) => (
+  <a key={f.id} className="font-medium text-indigo-600 hover:underline" href={`/flows/${f.id}`}>
+    {f.name}
+  </a>
+);
+
+const listed = (flows: readonly { id: string; name: string }[]) => flows.flatMap((f, i) => (i === 0 ? [flowLink(f)] : [<span key={`${f.id}-sep`}>, </span>, flowLink(f)]));
+
+/** Before a rename is saved: which flows route on the intent, and what the rename does to them. */
+function RenameConsequence({ name, flows }: { name: string; flows: readonly FlowUse[] | undefined }) {
+  if (!flows) return null;
+  if (flows.length === 0) return <p className="text-sm text-slate-600">No flow routes on “{name}”.</p>;
+  const drafts = flows.filter((f) => f.draft);
+  const published = flows.filter((f) => f.published);
+  return (
+    <div className="space-y-1 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" aria-label="Flows routing on this intent">
+      {drafts.length > 0 && <p>Saving renames it in the drafts of {listed(drafts)}.</p>}
+      {published.length > 0 && (
+        <p>
+          The published version of {listed(published)} routes on “{name}”: until you publish again, its Classify intent node takes “Not sure” for these
+          messages.
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** After a rename: the drafts it changed, and the published flows still on the old name. */
+function RenameReport({ effect, onDismiss }: { effect: RenameEffect & { from: string; to: string }; onDismiss(): void }) {
+  if (effect.draftsUpdated.length === 0 && effect.publishedOnOldName.length === 0) return null;
+  return (
+    <div role="status" className="flex items-start gap-3 border-b border-amber-200 bg-amber-50 px-5 py-3 text-sm text-amber-900">
+      <div className="flex-1 space-y-1">
+        {effect.draftsUpdated.length > 0 && (
+          <p>
+            Renamed “{effect.from}” to “{effect.to}” in the drafts of {listed(effect.draftsUpdated)}.
+          </p>
+        )}
+        {effect.publishedOnOldName.length > 0 && (
+          <p>
+            Publish {listed(effect.publishedOnOldName)} again: the live version still routes on “{effect.from}”, and takes “Not sure” for these messages until then.
+          </p>
+        )}
+      </div>
+      <Button size="sm" tone="ghost" onClick={onDismiss} aria-label="Dismiss">
+        ×
+      </Button>
+    </div>
+  );
+}
+

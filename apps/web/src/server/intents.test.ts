@@ -32,6 +32,44 @@ describe('intents editing (tRPC over the real database)', () => {
     expect(status.trainedAt).toBeInstanceOf(Date);
   });
 
+  it('renames an intent in the flow drafts that route on it and names the published flows still on the old name', async () => {
+    const editor = await caller('editor');
+    const { id: flowId } = await editor.flows.create({ name: 'Sizes' });
+    const opened = await editor.flows.open({ id: flowId });
+    const start = opened.draft.document.nodes.find((n) => n.type === 'start');
+    if (!start) throw new Error('a new flow has a start node');
+    const document = {
+      ...opened.draft.document,
+      nodes: [
+        start,
+        { id: 'classify', type: 'classify-intent', typeVersion: 1, position: { x: 0, y: 150 }, data: { text: '{{message.text}}', intents: ['returns_refunds'], saveAs: 'intent' } },
+        { id: 'refund', type: 'send-message', typeVersion: 1, position: { x: 0, y: 300 }, data: { text: 'Refunds take 5 days' } },
+      ],
+      edges: [
+        { id: 'e1', source: start.id, sourceHandle: 'next', target: 'classify' },
+        { id: 'e2', source: 'classify', sourceHandle: 'returns_refunds', target: 'refund' },
+      ],
+    };
+    const saved = await editor.flows.save({ id: flowId, baseRevision: opened.draft.revision, document });
+    if (saved.status !== 'saved') throw new Error(`save: ${saved.status}`);
+    await editor.versions.publish({ id: flowId, revision: saved.revision });
+
+    const intent = (await editor.intents.list()).intents.find((i) => i.name === 'returns_refunds');
+    if (!intent) throw new Error('default intent missing');
+    expect(await editor.intents.usedBy({ id: intent.id })).toEqual([{ id: flowId, name: 'Sizes', draft: true, published: true }]);
+    const renamed = await editor.intents.update({ id: intent.id, name: 'refunds' });
+    expect(renamed.renamed).toEqual({ draftsUpdated: [{ id: flowId, name: 'Sizes' }], publishedOnOldName: [{ id: flowId, name: 'Sizes' }] });
+    const after = await editor.flows.open({ id: flowId });
+    expect(after.draft.revision).toBe(saved.revision + 1);
+    expect(after.draft.document.nodes.find((n) => n.id === 'classify')?.data.intents).toEqual(['refunds']);
+    expect(after.draft.document.edges.find((e) => e.id === 'e2')?.sourceHandle).toBe('refunds');
+    // Published again, the live version routes on the new name too.
+    await editor.versions.publish({ id: flowId, revision: after.draft.revision });
+    expect(await editor.intents.usedBy({ id: intent.id })).toEqual([{ id: flowId, name: 'Sizes', draft: true, published: true }]);
+    expect((await editor.intents.update({ id: intent.id, name: 'returns_refunds' })).renamed?.publishedOnOldName).toEqual([{ id: flowId, name: 'Sizes' }]);
+    await intentTrainer().settled(workspaceId);
+  });
+
   it('names each field at fault and keeps intent names unique', async () => {
     const editor = await caller('editor');
     const bad = await failure(editor.intents.create({ name: 'Size Exchange', title: 't'.repeat(201), lines: ['ok', 'x'.repeat(1001)], language: 'xx' }));

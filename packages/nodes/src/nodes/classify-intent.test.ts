@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IntentGuess } from '../ai.ts';
 import { converse, flow, message, path, sentTexts } from '../interpreter/testing.ts';
 import { validateFlow } from '../validation/validate.ts';
+import { renameIntentRoutes } from './classify-intent.ts';
 
 function classifier(answers: Record<string, IntentGuess>) {
   const calls: { text: string; threshold: number | undefined }[] = [];
@@ -68,3 +69,34 @@ describe('classify intent', () => {
     expect(reserved.errors.map((e) => `${e.nodeId} ${e.field}`)).toContain('classify intents.0');
   });
 });
+
+describe('renameIntentRoutes', () => {
+  const routes = (document: ReturnType<typeof intentFlow>) =>
+    document.edges.filter((e) => e.source === 'classify').map((e) => `${e.sourceHandle} -> ${e.target}`);
+  const intentsOf = (document: ReturnType<typeof intentFlow>) => document.nodes.find((n) => n.id === 'classify')?.data.intents;
+
+  it('moves the intent and the edge of its output to the new name, and the flow still validates', async () => {
+    const { document, changed } = renameIntentRoutes(intentFlow(), 'order_status', 'where_is_my_order');
+    expect(changed).toBe(true);
+    expect(intentsOf(document)).toEqual(['where_is_my_order', 'returns_refunds']);
+    expect(routes(document)).toEqual(['where_is_my_order -> status', 'returns_refunds -> refund', 'not_sure -> unsure', 'error -> failed']);
+    expect(validateFlow(document).errors).toEqual([]);
+    const ai = classifier({ 'where is it': guess('where_is_my_order', 0.9) });
+    const result = await converse(document, { ai }).send(message('where is it'));
+    expect(sentTexts(result)).toEqual(['Let me look up your order (where_is_my_order, 0.9)']);
+  });
+
+  it('leaves a flow that does not route on the intent as it is', () => {
+    const original = intentFlow();
+    const result = renameIntentRoutes(original, 'complaint', 'grievance');
+    expect(result).toEqual({ document: original, changed: false });
+  });
+
+  it('merges into a name the node already routes on, keeping that output\'s own edge', () => {
+    const { document } = renameIntentRoutes(intentFlow(), 'order_status', 'returns_refunds');
+    expect(intentsOf(document)).toEqual(['returns_refunds']);
+    expect(routes(document)).toEqual(['returns_refunds -> refund', 'not_sure -> unsure', 'error -> failed']);
+    expect(validateFlow(document).errors).toEqual([]);
+  });
+});
+

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode, next, PortId } from '../define.ts';
-import { VariableName } from '../flow/document.ts';
+import { VariableName, type FlowDocument } from '../flow/document.ts';
 import { hint } from './hints.ts';
 import { Confidence, InputText } from './language-fields.ts';
 
@@ -52,3 +52,29 @@ export const classifyIntentNode = defineNode({
     return next(routed ?? NOT_SURE_PORT);
   },
 });
+
+/**
+ * A flow after the workspace renamed an intent: classify-intent nodes route on the new name, and the edge
+ * that left the old name's output leaves the new one's. A node that already listed the new name keeps it,
+ * with its own edge if it had one (else the old name's). `changed` is false when no node routed on `from`.
+ */
+export function renameIntentRoutes(document: FlowDocument, from: string, to: string): { document: FlowDocument; changed: boolean } {
+  const renamed = new Set<string>();
+  const merged = new Set<string>();
+  const nodes = document.nodes.map((node) => {
+    const intents = node.type === classifyIntentNode.type ? node.data.intents : undefined;
+    if (!Array.isArray(intents) || !intents.includes(from)) return node;
+    renamed.add(node.id);
+    if (intents.includes(to)) merged.add(node.id);
+    const next = intents.includes(to) ? intents.filter((i) => i !== from) : intents.map((i) => (i === from ? to : i));
+    return { ...node, data: { ...node.data, intents: next } };
+  });
+  if (renamed.size === 0) return { document, changed: false };
+  const hasEdge = (source: string, handle: string) => document.edges.some((e) => e.source === source && e.sourceHandle === handle);
+  const edges = document.edges.flatMap((edge) => {
+    if (!renamed.has(edge.source) || edge.sourceHandle !== from) return [edge];
+    if (merged.has(edge.source) && hasEdge(edge.source, to)) return [];
+    return [{ ...edge, sourceHandle: to }];
+  });
+  return { document: { ...document, nodes, edges }, changed: true };
+}

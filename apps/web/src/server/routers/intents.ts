@@ -173,13 +173,26 @@ export const intentsRouter = router({
       return written(ctx.user.workspaceId, await intentRepository().create(ctx.user.workspaceId, { name: input.name, title: input.title, description: input.description }, phrases)).intent;
     }),
 
-  /** A rename keeps the phrases (flows that route on the old name must be changed by hand). */
+  /**
+   * A rename keeps the phrases and renames the intent in the flow drafts that route on it; `renamed` says which,
+   * and which published flows still route on the old name (they need publishing again).
+   */
   update: allowed('content.edit')
     .input(UpdateInput)
     .mutation(async ({ ctx, input }) => {
       const { id, ...patch } = input;
       const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-      return written(ctx.user.workspaceId, await intentRepository().update(ctx.user.workspaceId, id, fields)).intent;
+      const result = written(ctx.user.workspaceId, await intentRepository().update(ctx.user.workspaceId, id, fields, ctx.user.id));
+      return { ...result.intent, renamed: result.renamed ?? null };
+    }),
+
+  /** The flows that route on the intent (in their draft, their published version, or both), for the rename form. */
+  usedBy: allowed('content.read')
+    .input(z.object({ id: Id }))
+    .query(async ({ ctx, input }) => {
+      const intent = await intentRepository().get(ctx.user.workspaceId, input.id);
+      if (!intent) throw fieldError('NOT_FOUND', 'id', 'no such intent in this workspace');
+      return intentRepository().usedBy(ctx.user.workspaceId, intent.name);
     }),
 
   delete: allowed('content.edit')
