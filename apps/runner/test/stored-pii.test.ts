@@ -34,7 +34,14 @@ describe('MASK_STORED_PII', () => {
     const events = await pool.query<{ payload: unknown }>(`SELECT payload FROM inbound_event WHERE kind = 'message'`);
     expect(events.rows).toHaveLength(1);
     expect(JSON.stringify(events.rows[0]?.payload)).toContain('[EMAIL], card [CARD]');
-    const everything = JSON.stringify([stored.rows, events.rows]);
+    // The outbox row went out with the real text, and keeps only the masked copy once it is sent.
+    const sentRow = async () =>
+      (await pool.query<{ status: string; payload: { message: { text: string } }; stored_payload: unknown }>(`SELECT status, payload, stored_payload FROM outbox`)).rows;
+    await expect.poll(async () => (await sentRow()).map((r) => r.status), { timeout: 5_000 }).toEqual(['sent']);
+    const [outbox] = await sentRow();
+    expect(outbox?.payload.message.text).toBe('We will write to [EMAIL], card [CARD]');
+    expect(outbox?.stored_payload).toBeNull();
+    const everything = JSON.stringify([stored.rows, events.rows, outbox]);
     expect(everything).not.toContain('ada@example.com');
     expect(everything).not.toContain('4111');
   });

@@ -7,6 +7,8 @@ export interface OutgoingMessage {
   messageId: string;
   payload: unknown;
   content: unknown;
+  /** Replaces the outbox row's payload once it is sent or failed (personal data masked); absent: kept as sent. */
+  storedPayload?: unknown;
 }
 
 /** What one event produced: the customer's message (if it was one), the replies, and the trace of the run. */
@@ -106,7 +108,7 @@ export async function commitConversations(pool: Pool, commits: ConversationCommi
     })),
   );
   const outgoing = commits.flatMap((c, g) =>
-    c.events.flatMap((e, k) => e.outgoing.map((o, j) => ({ g, k, j: j + 1, message_id: o.messageId, content: o.content, payload: o.payload }))),
+    c.events.flatMap((e, k) => e.outgoing.map((o, j) => ({ g, k, j: j + 1, message_id: o.messageId, content: o.content, payload: o.payload, stored_payload: o.storedPayload ?? null }))),
   );
   const timers = commits.flatMap((c, g) => c.timers.map((t) => ({ g, token: t.token, due_at: t.dueAt })));
   const cancels = commits.flatMap((c, g) => c.cancelTimers.map((token) => ({ g, token })));
@@ -142,7 +144,7 @@ export async function commitConversations(pool: Pool, commits: ConversationCommi
        UPDATE inbound_event i SET processed_at = now(), payload = COALESCE(ev.stored_payload, i.payload) FROM ev JOIN conv ON conv.g = ev.g
        WHERE i.id = ev.event_id AND i.processed_at IS NULL
      ), out AS (
-       SELECT o.*, conv.conversation_id FROM jsonb_to_recordset($3::jsonb) AS o(g int, k int, j int, message_id text, content jsonb, payload jsonb)
+       SELECT o.*, conv.conversation_id FROM jsonb_to_recordset($3::jsonb) AS o(g int, k int, j int, message_id text, content jsonb, payload jsonb, stored_payload jsonb)
        JOIN conv ON conv.g = o.g
      ), messages AS (
        -- Each customer message before its replies, in one ordered insert: message.seq is the history order.
@@ -169,8 +171,8 @@ export async function commitConversations(pool: Pool, commits: ConversationCommi
      ), sent_messages AS (
        ${marks.message}
      ), out_rows AS (
-       INSERT INTO outbox (conversation_id, channel_id, message_id, conversation_key, payload, status, attempts)
-       SELECT o.conversation_id, g.channel_id, o.message_id, g.conversation_key, o.payload,
+       INSERT INTO outbox (conversation_id, channel_id, message_id, conversation_key, payload, stored_payload, status, attempts)
+       SELECT o.conversation_id, g.channel_id, o.message_id, g.conversation_key, o.payload, o.stored_payload,
               CASE WHEN g.send_now AND g.conversation_key NOT IN (SELECT conversation_key FROM older) THEN 'sending' ELSE 'pending' END,
               CASE WHEN g.send_now AND g.conversation_key NOT IN (SELECT conversation_key FROM older) THEN 1 ELSE 0 END
        FROM out o JOIN g ON g.g = o.g ORDER BY o.g, o.k, o.j

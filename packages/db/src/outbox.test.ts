@@ -70,6 +70,15 @@ describe('permanent delivery failures reach the conversation as one delivery-fai
     expect(await events('give-up')).toHaveLength(1);
   });
 
+  it('keeps only the masked copy of a failed reply (MASK_STORED_PII), and still tells its node', async () => {
+    const { row } = await waiting('masked', { nodeId: 'ask', text: 'write to ada@example.com' });
+    await pool.query(`UPDATE outbox SET stored_payload = $2 WHERE id = $1`, [row.id, JSON.stringify({ thread: 'masked', nodeId: 'ask', text: 'write to [EMAIL]' })]);
+    expect(await markFailed(pool, row, 'HTTP 400')).toBe(true);
+    const stored = await pool.query<{ payload: unknown; stored_payload: unknown }>('SELECT payload, stored_payload FROM outbox WHERE id = $1', [row.id]);
+    expect(stored.rows).toEqual([{ payload: { thread: 'masked', nodeId: 'ask', text: 'write to [EMAIL]' }, stored_payload: null }]);
+    expect((await events('masked'))[0]?.payload).toMatchObject({ nodeId: 'ask' });
+  });
+
   it('names the jumped-to flow that sent it, and writes no event for a message no node sent', async () => {
     const jumped = await waiting('jumped', { nodeId: 'hi', flowId: 'support' });
     await markFailed(pool, jumped.row, 'refused');

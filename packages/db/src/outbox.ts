@@ -79,7 +79,8 @@ export interface CarriedMarks {
  */
 export function markSentUpdates(ids: string, messageIds: string, externalIds: string): { outbox: string; message: string } {
   return {
-    outbox: `UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = ANY(${ids}::bigint[])`,
+    outbox: `UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL, payload = COALESCE(stored_payload, payload), stored_payload = NULL
+      WHERE id = ANY(${ids}::bigint[])`,
     message: `UPDATE message SET status = 'sent', updated_at = now(),
       external_id = COALESCE((SELECT e.external_id FROM unnest(${messageIds}::text[], ${externalIds}::text[]) AS e(message_id, external_id) WHERE e.message_id = message.id), external_id)
       WHERE id = ANY(${messageIds}::text[])`,
@@ -171,7 +172,7 @@ export async function markRetry(pool: Pool, row: OutboxRow, error: string, delay
 export async function markFailed(pool: Pool, row: OutboxRow, error: string): Promise<boolean> {
   const { rows } = await pool.query<{ conversation_key: string }>(
     `WITH o AS (
-       UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1
+       UPDATE outbox SET status = 'failed', last_error = $2, payload = COALESCE(stored_payload, payload), stored_payload = NULL WHERE id = $1
        RETURNING message_id, conversation_id, channel_id, conversation_key, payload, $2::text AS error
      ), m AS (
        UPDATE message SET status = 'failed', error = $2, updated_at = now() WHERE id = (SELECT message_id FROM o)

@@ -328,7 +328,8 @@ export class ConversationWorker {
             nodeId: effect.nodeId,
             flowId: effect.flowId,
           };
-          outcome.outgoing.push({ messageId: randomUUID(), content: mask(effect.message), payload });
+          // Sent as it is; stored masked once delivered (MASK_STORED_PII).
+          outcome.outgoing.push({ messageId: randomUUID(), content: mask(effect.message), payload, ...(this.storedMask ? { storedPayload: this.storedMask(payload) } : {}) });
           break;
         }
         case 'set-contact-attribute':
