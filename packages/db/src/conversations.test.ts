@@ -62,6 +62,33 @@ describe('commitConversations', () => {
 
   const texts = async (conversationId: string) => (await conversationMessages(pool, conversationId)).map((m) => (m.content as { text: string }).text);
 
+  it('opens a new sender\'s conversation in one go: contact, identity and the version the channel\'s binding names', async () => {
+    await pool.query(`INSERT INTO channel (id, workspace_id, type, name) VALUES ('bound', 'w', 'webhook', 'b')`);
+    await pool.query(`INSERT INTO flow (id, workspace_id, name) VALUES ('f', 'w', 'F')`);
+    await pool.query(`INSERT INTO flow_version (id, flow_id, number, document, checksum) VALUES ('v1', 'f', 1, '{}', 'a'), ('v2', 'f', 2, '{}', 'b')`);
+    await pool.query(`INSERT INTO channel_binding (channel_id, flow_id, mode) VALUES ('bound', 'f', 'latest')`);
+    const first = await openConversation(pool, { workspaceId: 'w', channelId: 'bound', externalId: 't1', from: { id: 'ana', name: 'Ana', locale: 'es' } });
+    expect(first).toMatchObject({ channelId: 'bound', externalId: 't1', flowVersionId: 'v2', language: 'es', revision: 0, contact: { name: 'Ana', attributes: {} } });
+    // The same sender in another thread is the same contact; a pinned binding starts on its pinned version.
+    await pool.query(`UPDATE channel_binding SET mode = 'pinned', version_id = 'v1' WHERE channel_id = 'bound'`);
+    const second = await openConversation(pool, { workspaceId: 'w', channelId: 'bound', externalId: 't2', from: { id: 'ana' } });
+    expect([second.contact.id, second.flowVersionId]).toEqual([first.contact.id, 'v1']);
+    // An explicit version (or none) wins over the binding.
+    expect((await openConversation(pool, { workspaceId: 'w', channelId: 'bound', externalId: 't3', from: { id: 'ana' }, flowVersionId: null })).flowVersionId).toBeNull();
+    // A thread opened before is returned as it is.
+    expect((await openConversation(pool, { workspaceId: 'w', channelId: 'bound', externalId: 't1', from: { id: 'ana' } })).id).toBe(first.id);
+  });
+
+  it('gives a new sender one contact when two of their threads open at once, and leaves no stray contact', async () => {
+    const opened = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => openConversation(pool, { workspaceId: 'w', channelId: 'ch', externalId: `race-${i}`, from: { id: 'bea', name: 'Bea' } })),
+    );
+    expect(new Set(opened.map((c) => c.contact.id)).size).toBe(1);
+    expect(new Set(opened.map((c) => c.id)).size).toBe(6);
+    const stray = await pool.query(`SELECT id FROM contact c WHERE name = 'Bea' AND NOT EXISTS (SELECT 1 FROM contact_identity i WHERE i.contact_id = c.id)`);
+    expect(stray.rows).toEqual([]);
+  });
+
   it('stores each customer message before its replies, in order, within a commit and across commits', async () => {
     let conversation = await open('t');
     for (let i = 0; i < 5; i += 1) {

@@ -139,7 +139,66 @@ export async function getConversation(pool: Pool, id: string): Promise<Conversat
  * Finds or creates the contact behind a channel identity, then the conversation, pinned to `flowVersionId`.
  * Safe when two conversations of one contact are opened at once: the identity's unique index decides.
  */
+/**
+ * Opens the conversation of a thread seen for the first time, with its contact (found by the sender's identity
+ * on the channel, or created). `flowVersionId` undefined: the version the channel's binding names (pinned, or
+ * the flow's latest). One statement in the common case; when two conversations of one new sender race to
+ * create the contact (their identity insert conflicts), the loser falls back to the step-by-step path.
+ */
 export async function openConversation(
+  pool: Pool,
+  input: { workspaceId: string; channelId: string; externalId: string; from: Party; flowVersionId?: string | null },
+): Promise<ConversationRow> {
+  const contactId = randomUUID();
+  const { rows } = await run<Row>(
+    pool,
+    'open_conversation',
+    `WITH known AS (
+       SELECT contact_id FROM contact_identity WHERE channel_id = $2 AND external_id = $4
+     ), new_contact AS (
+       INSERT INTO contact (id, workspace_id, name, locale) SELECT $5, $1, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM known)
+       RETURNING id, name, attributes
+     ), new_identity AS (
+       INSERT INTO contact_identity (id, contact_id, channel_id, external_id) SELECT $8, id, $2, $4 FROM new_contact
+       ON CONFLICT (channel_id, external_id) DO NOTHING RETURNING contact_id
+     ), chosen AS (
+       SELECT ct.id, ct.name, ct.attributes FROM contact ct JOIN known ON ct.id = known.contact_id
+       UNION ALL
+       SELECT n.id, n.name, n.attributes FROM new_contact n JOIN new_identity i ON i.contact_id = n.id
+     ), bound AS (
+       SELECT CASE WHEN b.mode = 'pinned' AND b.version_id IS NOT NULL THEN b.version_id
+                   ELSE (SELECT v.id FROM flow_version v WHERE v.flow_id = b.flow_id ORDER BY v.number DESC LIMIT 1) END AS id
+       FROM channel_binding b WHERE b.channel_id = $2
+     ), opened AS (
+       INSERT INTO conversation (id, workspace_id, channel_id, contact_id, external_id, flow_version_id, language)
+       SELECT $9, $1, $2, chosen.id, $3, CASE WHEN $11::boolean THEN (SELECT id FROM bound) ELSE $10 END, $7 FROM chosen
+       ON CONFLICT (channel_id, external_id) DO NOTHING
+       RETURNING *
+     )
+     SELECT c.id, c.workspace_id, c.channel_id, c.external_id, c.status, c.owner, c.language, c.tags, c.flow_version_id, c.state, c.revision,
+            chosen.id AS contact_id, chosen.name AS contact_name, chosen.attributes AS contact_attributes
+     FROM opened c JOIN chosen ON chosen.id = c.contact_id`,
+    [
+      input.workspaceId,
+      input.channelId,
+      input.externalId,
+      input.from.id,
+      contactId,
+      input.from.name ?? null,
+      input.from.locale ?? null,
+      randomUUID(),
+      randomUUID(),
+      input.flowVersionId ?? null,
+      input.flowVersionId === undefined,
+    ],
+  );
+  if (rows[0]) return toConversation(rows[0]);
+  // Lost a race: the contact this statement created has no identity; the step-by-step path finds the winner's.
+  await pool.query('DELETE FROM contact WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM contact_identity WHERE contact_id = $1)', [contactId]);
+  return openStepByStep(pool, { ...input, flowVersionId: input.flowVersionId === undefined ? await boundVersionId(pool, input.channelId) : input.flowVersionId });
+}
+
+async function openStepByStep(
   pool: Pool,
   input: { workspaceId: string; channelId: string; externalId: string; from: Party; flowVersionId: string | null },
 ): Promise<ConversationRow> {

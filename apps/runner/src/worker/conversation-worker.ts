@@ -220,13 +220,8 @@ export class ConversationWorker {
         ? known
         : await findConversation(this.pool, event.channelId, normalized.thread.id);
     if (!conversation) {
-      conversation = await openConversation(this.pool, {
-        workspaceId: channel.workspaceId,
-        channelId: channel.id,
-        externalId: normalized.thread.id,
-        from: normalized.from,
-        flowVersionId: await boundVersionId(this.pool, channel.id),
-      });
+      // On the version the channel's binding names.
+      conversation = await openConversation(this.pool, { workspaceId: channel.workspaceId, channelId: channel.id, externalId: normalized.thread.id, from: normalized.from });
     }
     // Bounded by MEDIA_FETCH_TIMEOUT_MS; media that could not be copied keep the platform's reference.
     const message = this.media ? await this.media.localize(channel, normalized) : normalized;
