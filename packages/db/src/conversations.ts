@@ -166,9 +166,7 @@ export async function openConversation(
        UNION ALL
        SELECT n.id, n.name, n.attributes FROM new_contact n JOIN new_identity i ON i.contact_id = n.id
      ), bound AS (
-       SELECT CASE WHEN b.mode = 'pinned' AND b.version_id IS NOT NULL THEN b.version_id
-                   ELSE (SELECT v.id FROM flow_version v WHERE v.flow_id = b.flow_id ORDER BY v.number DESC LIMIT 1) END AS id
-       FROM channel_binding b WHERE b.channel_id = $2
+       ${boundVersionSql('$2')}
      ), opened AS (
        INSERT INTO conversation (id, workspace_id, channel_id, contact_id, external_id, flow_version_id, language)
        SELECT $9, $1, $2, chosen.id, $3, CASE WHEN $11::boolean THEN (SELECT id FROM bound) ELSE $10 END, $7 FROM chosen
@@ -234,13 +232,15 @@ async function resolveContact(pool: Pool, workspaceId: string, channelId: string
 
 /** The published version a new conversation on this channel starts on: the binding's pinned or latest version. */
 export async function boundVersionId(pool: Pool, channelId: string): Promise<string | null> {
-  const { rows } = await pool.query<{ id: string }>(
-    `SELECT CASE WHEN b.mode = 'pinned' AND b.version_id IS NOT NULL THEN b.version_id
-                 ELSE (SELECT v.id FROM flow_version v WHERE v.flow_id = b.flow_id ORDER BY v.number DESC LIMIT 1) END AS id
-     FROM channel_binding b WHERE b.channel_id = $1`,
-    [channelId],
-  );
+  const { rows } = await pool.query<{ id: string }>(boundVersionSql('$1'), [channelId]);
   return rows[0]?.id ?? null;
+}
+
+/** SQL: the version (column `id`) the binding of the channel in parameter `channel` names; no row without a binding. */
+function boundVersionSql(channel: string): string {
+  return `SELECT CASE WHEN b.mode = 'pinned' AND b.version_id IS NOT NULL THEN b.version_id
+                 ELSE (SELECT v.id FROM flow_version v WHERE v.flow_id = b.flow_id ORDER BY v.number DESC LIMIT 1) END AS id
+     FROM channel_binding b WHERE b.channel_id = ${channel}`;
 }
 
 export async function loadVersionDocument(pool: Pool, versionId: string): Promise<{ flowId: string; document: unknown } | null> {
