@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { limitsFor, SendLimits } from './rate-limits.ts';
 
 /** The largest number of acquisitions inside any window of `windowMs`. */
@@ -12,19 +12,50 @@ function busiestWindow(times: number[], windowMs: number): number {
 }
 
 describe('SendLimits', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+  });
+
   it('never lets more than the per-account rate through in any window, bursts included', async () => {
+    // A fake clock, so the times recorded are the times the limiter released each send, not those plus the
+    // test's own scheduling delays.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
     const limits = new SendLimits();
     const times: number[] = [];
-    // 60 sends offered at once against 40 per second: they must spread over about 1.5 s.
-    await Promise.all(
+    // 60 sends offered at once against 40 per second: they must spread over 1.475 s, in the order they asked.
+    const order: number[] = [];
+    const sends = Promise.all(
       Array.from({ length: 60 }, async (_, i) => {
         expect(await limits.acquire('ch-1', `customer-${i}`, { perAccount: { messages: 40, perMs: 1000 } })).toBe(0);
         times.push(performance.now());
+        order.push(i);
       }),
     );
-    times.sort((a, b) => a - b);
-    expect(busiestWindow(times, 1000)).toBeLessThanOrEqual(40);
-    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(59 * 25 - 5);
+    await vi.runAllTimersAsync();
+    await sends;
+    expect(busiestWindow(times, 1000)).toBe(40);
+    expect(times.at(-1)! - times[0]!).toBe(59 * 25);
+    expect(order).toEqual(Array.from({ length: 60 }, (_, i) => i));
+  });
+
+  it('does not send before the slot when a timer fires early', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+    const limits = new SendLimits();
+    const perAccount = { messages: 10, perMs: 1000 };
+    await limits.acquire('ch-1', 'a', { perAccount });
+    const started = performance.now();
+    let sentAt: number | undefined;
+    // Node counts a timer from the event loop's cached clock, which can lag behind the real one, so a timer
+    // can fire a few milliseconds early: make every longer timer fire 3 ms early.
+    const fakeSetTimeout = globalThis.setTimeout;
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((run: () => void, ms: number) =>
+      fakeSetTimeout(run, ms > 3 ? ms - 3 : ms)) as typeof setTimeout);
+    void limits.acquire('ch-1', 'b', { perAccount }).then(() => (sentAt = performance.now()));
+    await vi.advanceTimersByTimeAsync(97);
+    expect(sentAt).toBeUndefined();
+    await vi.runAllTimersAsync();
+    expect(sentAt! - started).toBeGreaterThanOrEqual(100);
   });
 
   it('spaces messages to one recipient, while other recipients and channels go at once', async () => {

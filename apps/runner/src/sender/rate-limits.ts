@@ -1,8 +1,10 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { PlatformLimits } from '@signalbox/channels';
 
 /** A send waits for its slot (a conversation's replies go one by one anyway); only a longer wait reschedules the row. */
 const MAX_WAIT_MS = 30_000;
+
+/** Slots already in the past are forgotten once this many keys are held (one per account and recipient). */
+const SWEEP_AT_KEYS = 10_000;
 
 type Limit = { messages: number; perMs: number };
 
@@ -11,9 +13,12 @@ type Limit = { messages: number; perMs: number };
  * 30 msg/s per bot and 1 msg/s per chat). Each limit is enforced as an even spacing (one message every
  * perMs / messages), not a window, so no burst ever exceeds the rate. In memory, per sender process: with
  * several sender processes, give each channel a `messagesPerSecond` divided among them.
+ *
+ * Each key keeps the time of its next free slot on the monotonic clock; a send reserves the slot, so waiting
+ * sends go in the order they asked. See docs/decisions.md for why this is not rate-limiter-flexible.
  */
 export class SendLimits {
-  private readonly limiters = new Map<string, RateLimiterMemory>();
+  private readonly nextFree = new Map<string, number>();
 
   /**
    * Takes a slot for one message to `recipient` on `channelId`. Returns 0 when it may be sent now, or the
@@ -29,28 +34,21 @@ export class SendLimits {
   }
 
   private async take(key: string, limit: Limit): Promise<number> {
-    const limiter = this.limiterFor(limit);
-    for (;;) {
-      try {
-        await limiter.consume(key);
-        return 0;
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        if (rejection.msBeforeNext > MAX_WAIT_MS) return rejection.msBeforeNext;
-        await new Promise((resolve) => setTimeout(resolve, Math.max(1, rejection.msBeforeNext)));
-      }
+    const now = performance.now();
+    const slot = Math.max(now, this.nextFree.get(key) ?? now);
+    if (slot - now > MAX_WAIT_MS) return Math.ceil(slot - now);
+    if (this.nextFree.size >= SWEEP_AT_KEYS) this.sweep(now);
+    this.nextFree.set(key, slot + limit.perMs / limit.messages);
+    // A timer may fire up to a few milliseconds early (it counts from the event loop's cached clock), so
+    // sleep until the monotonic clock has really passed the slot.
+    for (let left = slot - now; left > 0; left = slot - performance.now()) {
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil(left)));
     }
+    return 0;
   }
 
-  private limiterFor(limit: Limit): RateLimiterMemory {
-    const spacingMs = limit.perMs / limit.messages;
-    const id = String(spacingMs);
-    let limiter = this.limiters.get(id);
-    if (!limiter) {
-      limiter = new RateLimiterMemory({ points: 1, duration: spacingMs / 1000 });
-      this.limiters.set(id, limiter);
-    }
-    return limiter;
+  private sweep(now: number): void {
+    for (const [key, free] of this.nextFree) if (free <= now) this.nextFree.delete(key);
   }
 }
 
