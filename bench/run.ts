@@ -12,7 +12,8 @@
  * BENCH_POSTGRES_URL (postgresql://postgres@127.0.0.1:5432/postgres, the server's admin database),
  * BENCH_DATABASE (signalbox_bench, dropped and recreated), BENCH_DATABASE_SETTINGS (what-ifs such as
  * "synchronous_commit=off", on that database only), BENCH_REDIS_URL (redis://127.0.0.1:6379/2, flushed),
- * BENCH_SPLIT (unset; 1 runs two processes: `--role ingress` and `--role worker,sender`).
+ * BENCH_SPLIT (unset; 1 runs two processes: `--role ingress` and `--role worker,sender`), BENCH_NO_REDIS (unset;
+ * 1 is a what-if: the runner without REDIS_URL, on the in-process queue, to see what BullMQ costs).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -316,7 +317,8 @@ async function main(): Promise<void> {
   console.log(
     `  rates ${settings.rates.join(', ')} msg/s and max (${settings.maxSenders} senders), ${settings.seconds} s each, ` +
       `${settings.conversations} conversations, WORKER_CONCURRENCY=${settings.workerConcurrency}` +
-      (settings.databaseSettings ? `, database settings ${settings.databaseSettings}` : ''),
+      (settings.databaseSettings ? `, database settings ${settings.databaseSettings}` : '') +
+      (process.env.BENCH_NO_REDIS === '1' ? ', WITHOUT Redis (in-process queue)' : ''),
   );
 
   const databaseUrl = await freshDatabase(settings.postgresUrl, settings.database);

@@ -80,7 +80,7 @@ export class RunnerProcess {
     this.env = {
       ...process.env,
       DATABASE_URL: settings.databaseUrl,
-      REDIS_URL: settings.redisUrl,
+      ...(process.env.BENCH_NO_REDIS === '1' ? {} : { REDIS_URL: settings.redisUrl }),
       PORT: String(settings.port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',

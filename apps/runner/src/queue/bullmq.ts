@@ -9,6 +9,12 @@ const STALLED_MS = 6_000;
 const RUN = 'run';
 const WAKE = 'wake';
 
+/** Keys added to one queue in the current turn of the event loop, and the promise of their `addBulk`. */
+interface PendingAdds {
+  keys: Set<string>;
+  done: Promise<void>;
+}
+
 /**
  * BullMQ on Redis. Open-source BullMQ has no per-group ordering; its deduplication gives the same guarantee
  * here. Every `run` job of a key carries the key as deduplication id with `keepLastIfActive`: while the key
@@ -27,6 +33,7 @@ export class BullQueue implements QueueDriver {
   private readonly connection: Redis;
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
+  private readonly pendingAdds = new Map<string, PendingAdds>();
 
   constructor(
     redisUrl: string,
@@ -54,7 +61,32 @@ export class BullQueue implements QueueDriver {
 
   async add(queue: string, key: string, options: { delayMs?: number } = {}): Promise<void> {
     if (options.delayMs !== undefined && options.delayMs > 0) await this.queue(queue).add(WAKE, { key }, { delay: options.delayMs });
-    else await this.queue(queue).add(RUN, { key }, { deduplication: { id: key, keepLastIfActive: true, replace: true } });
+    else await this.addSoon(queue, key);
+  }
+
+  /**
+   * Adds made in the same turn of the event loop go to Redis together, in one `addBulk` (one round trip):
+   * the ingress stores a batch of events in one INSERT and then tells the queue about each of them.
+   */
+  private addSoon(queue: string, key: string): Promise<void> {
+    let batch = this.pendingAdds.get(queue);
+    if (!batch) {
+      const created: PendingAdds = { keys: new Set(), done: null as unknown as Promise<void> };
+      created.done = Promise.resolve().then(() => {
+        this.pendingAdds.delete(queue);
+        return this.addRuns(queue, [...created.keys]);
+      });
+      this.pendingAdds.set(queue, created);
+      batch = created;
+    }
+    batch.keys.add(key);
+    return batch.done;
+  }
+
+  private async addRuns(queue: string, keys: string[]): Promise<void> {
+    const run = (key: string) => ({ name: RUN, data: { key }, opts: { deduplication: { id: key, keepLastIfActive: true, replace: true } } });
+    if (keys.length === 1) await this.queue(queue).add(RUN, { key: keys[0] }, run(keys[0]!).opts);
+    else await this.queue(queue).addBulk(keys.map(run));
   }
 
   process(queue: string, handler: (key: string) => Promise<void>, options: { concurrency: number }): void {

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Queue } from 'bullmq';
 import { BullQueue } from './bullmq.ts';
 import type { QueueDriver } from './contract.ts';
 import { InProcessQueue } from './in-process.ts';
@@ -40,6 +41,16 @@ describe.each(drivers)('queue contract: %s', (_name, make) => {
     for (let i = 0; i < 50; i += 1) await driver.add('q', `k${i}`);
     await waitFor(() => seen.size === 50, 10_000, 'every key to be handled');
     expect([...seen.keys()].sort()).toEqual(Array.from({ length: 50 }, (_, i) => `k${i}`).sort());
+  });
+
+  it('handles every key of adds made in one turn of the event loop, repeats included', async () => {
+    driver = make();
+    const seen = new Map<string, number>();
+    driver.process('q', async (key) => void seen.set(key, (seen.get(key) ?? 0) + 1), { concurrency: 4 });
+    const keys = Array.from({ length: 40 }, (_, i) => `t${i % 30}`);
+    await Promise.all(keys.map((key) => driver.add('q', key)));
+    await waitFor(() => seen.size === 30, 10_000, 'every key to be handled');
+    expect([...seen.keys()].sort()).toEqual([...new Set(keys)].sort());
   });
 
   it('never overlaps two runs of one key, while different keys run in parallel up to the concurrency', async () => {
@@ -164,5 +175,26 @@ describe.each(drivers)('queue contract: %s', (_name, make) => {
     await driver.close();
     expect(finished).toBe(true);
     driver = make(); // afterEach closes a fresh one
+  });
+});
+
+describe('BullQueue', () => {
+  it('sends the adds of one turn of the event loop to Redis in one addBulk, and fails each of them when it fails', async () => {
+    const driver = new BullQueue(REDIS_URL, `sbx-test-${process.pid}-${Date.now()}-bulk`);
+    const bulk = vi.spyOn(Queue.prototype, 'addBulk');
+    try {
+      await Promise.all(['a', 'b', 'c', 'a'].map((key) => driver.add('q', key)));
+      expect(bulk).toHaveBeenCalledTimes(1);
+      expect(bulk.mock.calls[0]![0].map((job) => (job.data as { key: string }).key)).toEqual(['a', 'b', 'c']);
+      expect(await driver.depth('q')).toBe(3);
+
+      bulk.mockRejectedValueOnce(new Error('redis went away'));
+      const results = await Promise.allSettled(['d', 'e'].map((key) => driver.add('q', key)));
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    } finally {
+      bulk.mockRestore();
+      await driver.obliterate();
+      await driver.close();
+    }
   });
 });
