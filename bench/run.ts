@@ -8,7 +8,7 @@
  *
  * Settings (environment): BENCH_SECONDS (10), BENCH_RATES ("100,500,1000"), BENCH_MAX_SENDERS (96),
  * BENCH_CONVERSATIONS (1000), BENCH_DRAIN_SECONDS (30), BENCH_WARMUP and BENCH_MAX (1; 0 skips the phase),
- * WORKER_CONCURRENCY (32), BENCH_RUNNER_NODE_ARGS (node flags of the runner alone, e.g. --cpu-prof),
+ * WORKER_CONCURRENCY (96), BENCH_RUNNER_NODE_ARGS (node flags of the runner alone, e.g. --cpu-prof),
  * BENCH_POSTGRES_URL (postgresql://postgres@127.0.0.1:5432/postgres, the server's admin database),
  * BENCH_DATABASE (signalbox_bench, dropped and recreated), BENCH_DATABASE_SETTINGS (what-ifs such as
  * "synchronous_commit=off", on that database only), BENCH_REDIS_URL (redis://127.0.0.1:6379/2, flushed),
@@ -48,7 +48,7 @@ const settings = {
   drainSeconds: numberSetting('BENCH_DRAIN_SECONDS', 30),
   warmup: process.env.BENCH_WARMUP !== '0',
   max: process.env.BENCH_MAX !== '0',
-  workerConcurrency: Math.round(numberSetting('WORKER_CONCURRENCY', 32)),
+  workerConcurrency: Math.round(numberSetting('WORKER_CONCURRENCY', 96)),
   postgresUrl: process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
   database: process.env.BENCH_DATABASE ?? 'signalbox_bench',
   redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/2',

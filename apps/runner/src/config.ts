@@ -11,7 +11,7 @@ const Env = z.object({
   SIGNALBOX_SECRET_KEY: z.string().min(16).optional(),
   PUBLIC_URL: z.string().url().optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(96),
   SENDER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

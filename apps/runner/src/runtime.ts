@@ -62,6 +62,8 @@ const LEASE_MS = 30_000;
  * load commits come every few milliseconds, and the marks then cost no statement of their own.
  */
 const SENT_MARK_LINGER_MS = 5;
+/** The ingress's own connections: its group commit keeps up to 3 INSERTs in flight. */
+const INGRESS_POOL_SIZE = 4;
 
 export type Role = 'ingress' | 'worker' | 'sender';
 export const ALL_ROLES: readonly Role[] = ['ingress', 'worker', 'sender'];
@@ -129,6 +131,10 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   // The ingress insert and the worker's statements on connections that keep one plan per statement (the
   // sender's `mark_sent_batch` ran five times slower on its generic plan, so the sender keeps the default).
   const hotPool = database.embedded ? pool : createPool(database.url, config.DB_POOL_SIZE, { prepared: true, genericPlans: true });
+  // The ingress has connections of its own, so a busy worker cannot make a webhook's answer wait for one.
+  const ingressPool = database.embedded ? pool : createPool(database.url, INGRESS_POOL_SIZE, { prepared: true, genericPlans: true });
+  // One log for every way in (webhooks, MQTT, IMAP), so their events share INSERTs.
+  const inbound = new InboundLog(ingressPool);
   const prisma = createPrisma(database.url);
   const secrets = new SecretBox(secretKey(config));
   await migrate(pool);
@@ -182,14 +188,14 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
     claim: (ids) => claimChannelLeases(pool, `${leaseOwner}:${kind}`, ids, LEASE_MS),
     release: () => releaseChannelLeases(pool, `${leaseOwner}:${kind}`),
   });
-  const mqtt = new MqttConnector({ repository: new ChannelRepository(prisma, secrets), lease: lease('mqtt'), accept: { inbound: new InboundLog(hotPool), queue, topology, metrics, log }, health, log });
+  const mqtt = new MqttConnector({ repository: new ChannelRepository(prisma, secrets), lease: lease('mqtt'), accept: { inbound, queue, topology, metrics, log }, health, log });
   const deliver = createDelivery(realtime, undefined, mqtt.publishers);
   // Email channels with an IMAP host: one mailbox poller each, in processes with the ingress role.
-  const imap = new ImapConnector({ repository: new ChannelRepository(prisma, secrets), lease: lease('imap'), accept: { inbound: new InboundLog(hotPool), queue, topology, metrics, log, files }, health, log });
+  const imap = new ImapConnector({ repository: new ChannelRepository(prisma, secrets), lease: lease('imap'), accept: { inbound, queue, topology, metrics, log, files }, health, log });
 
   const server = await buildServer({
     pool,
-    inbound: new InboundLog(hotPool),
+    inbound,
     queue,
     topology,
     channels,
@@ -231,6 +237,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
     await prisma.$disconnect();
     await pool.end();
     if (hotPool !== pool) await hotPool.end();
+    if (ingressPool !== pool) await ingressPool.end();
     await database.embedded?.stop();
     s3Media?.close();
   };
