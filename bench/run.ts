@@ -21,6 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { measureMachineSpeed } from './calibrate.ts';
 import { CallbackServer } from './callback-server.ts';
 import { cpuBetween, cpuMsPer, snapshotCpu, type CpuShare } from './cpu.ts';
 import { closedLoop, openLoop, WebhookClient, type PhaseLoad } from './load.ts';
@@ -323,6 +324,11 @@ async function main(): Promise<void> {
 
   const databaseUrl = await freshDatabase(settings.postgresUrl, settings.database);
   await freshRedis(settings.redisUrl);
+  const speed = await measureMachineSpeed(databaseUrl);
+  console.log(
+    `  machine speed: reference work ${speed.referenceMs} ms, Postgres round trip ${speed.postgresRoundTripUs} µs (lower is faster; ` +
+      'compare runs across machines by these)',
+  );
   const port = await freePort();
   const secretKey = randomBytes(32).toString('base64url');
   if (process.env.BENCH_SPLIT === '1') {
@@ -472,7 +478,7 @@ async function main(): Promise<void> {
       {
         startedAt: new Date(started).toISOString(),
         durationSeconds: Math.round((Date.now() - started) / 1000),
-        machine: { cores: cpus().length, cpu: cpus()[0]?.model.trim() ?? null, node: process.version, loadavg: loadavg() },
+        machine: { cores: cpus().length, cpu: cpus()[0]?.model.trim() ?? null, node: process.version, loadavg: loadavg(), speed },
         settings: { ...settings, postgresUrl: undefined },
         backgroundCpuPercent: background,
         results,
