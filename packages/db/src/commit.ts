@@ -241,7 +241,7 @@ export class CommitLog {
         carried?.settle(error);
         throw error;
       }
-    }, 64, 2);
+    }, 128, 2); // 128: above the runner's default of 96 drains, so one statement can carry them all
   }
 
   commit(commit: ConversationCommit): Promise<CommitResult> {

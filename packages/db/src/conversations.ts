@@ -112,7 +112,8 @@ export class WorkLog {
   private readonly group: GroupCommit<string, PendingWork>;
 
   constructor(pool: Pool, limit = 50) {
-    this.group = new GroupCommit((keys) => loadWork(pool, keys, limit), 64, 2);
+    // Up to 128 drains per statement: above the runner's default of 96, so one statement can carry them all.
+    this.group = new GroupCommit((keys) => loadWork(pool, keys, limit), 128, 2);
   }
 
   load(conversationKey: string): Promise<PendingWork> {
