@@ -137,10 +137,6 @@ export async function getConversation(pool: Pool, id: string): Promise<Conversat
 }
 
 /**
- * Finds or creates the contact behind a channel identity, then the conversation, pinned to `flowVersionId`.
- * Safe when two conversations of one contact are opened at once: the identity's unique index decides.
- */
-/**
  * Opens the conversation of a thread seen for the first time, with its contact (found by the sender's identity
  * on the channel, or created). `flowVersionId` undefined: the version the channel's binding names (pinned, or
  * the flow's latest). One statement in the common case; when two conversations of one new sender race to
@@ -197,6 +193,10 @@ export async function openConversation(
   return openStepByStep(pool, { ...input, flowVersionId: input.flowVersionId === undefined ? await boundVersionId(pool, input.channelId) : input.flowVersionId });
 }
 
+/**
+ * Finds or creates the contact behind a channel identity, then the conversation, pinned to `flowVersionId`.
+ * Safe when two conversations of one contact are opened at once: the identity's unique index decides.
+ */
 async function openStepByStep(
   pool: Pool,
   input: { workspaceId: string; channelId: string; externalId: string; from: Party; flowVersionId: string | null },

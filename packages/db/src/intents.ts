@@ -268,9 +268,8 @@ export class IntentRepository {
     }
   }
 
-  /** Changes the given fields; a rename keeps the phrases. */
   /**
-   * A rename also renames the intent in every flow draft that routes on it (classify-intent nodes and the
+   * Changes the given fields; a rename keeps the phrases. A rename also renames the intent in every flow draft that routes on it (classify-intent nodes and the
    * edges of their outputs), in the same transaction; published versions never change, so those still routing
    * on the old name are listed in `renamed.publishedOnOldName`: until they are published again, their
    * classify-intent nodes take "Not sure" for this intent.
@@ -302,18 +301,8 @@ export class IntentRepository {
   }
 
   /** The workspace's flows that route on the intent named `name`, by flow name. */
-  async usedBy(workspaceId: string, name: string): Promise<IntentUse[]> {
-    const { rows } = await this.pool.query<IntentUse>(
-      `SELECT * FROM (
-         SELECT f.id, f.name,
-                EXISTS (SELECT 1 FROM flow_draft d WHERE d.flow_id = f.id AND ${routesOn('d.document', '$2')}) AS draft,
-                EXISTS (SELECT 1 FROM flow_version v WHERE v.flow_id = f.id AND ${routesOn('v.document', '$2')}
-                          AND v.number = (SELECT max(number) FROM flow_version WHERE flow_id = f.id)) AS published
-         FROM flow f WHERE f.workspace_id = $1 AND NOT f.archived
-       ) uses WHERE draft OR published ORDER BY name`,
-      [workspaceId, name],
-    );
-    return rows;
+  usedBy(workspaceId: string, name: string): Promise<IntentUse[]> {
+    return flowsRoutingOn(this.pool, workspaceId, name);
   }
 
   /** False when the workspace has no such intent. Its phrases go with it. */
@@ -580,12 +569,22 @@ async function renameInFlows(client: PoolClient, workspaceId: string, from: stri
     ]);
     draftsUpdated.push({ id: row.flow_id, name: row.name });
   }
-  const published = await client.query<{ id: string; name: string }>(
-    `SELECT f.id, f.name FROM flow f JOIN flow_version v ON v.flow_id = f.id
-     WHERE f.workspace_id = $1 AND NOT f.archived AND v.number = (SELECT max(number) FROM flow_version WHERE flow_id = f.id)
-       AND ${routesOn('v.document', '$2')} ORDER BY f.name`,
-    [workspaceId, from],
+  const publishedOnOldName = (await flowsRoutingOn(client, workspaceId, from)).filter((use) => use.published).map(({ id, name }) => ({ id, name }));
+  return { draftsUpdated, publishedOnOldName };
+}
+
+/** The workspace's flows whose draft or latest published version routes on the intent named `name`, by flow name. */
+async function flowsRoutingOn(db: Pool | PoolClient, workspaceId: string, name: string): Promise<IntentUse[]> {
+  const { rows } = await db.query<IntentUse>(
+    `SELECT * FROM (
+       SELECT f.id, f.name,
+              EXISTS (SELECT 1 FROM flow_draft d WHERE d.flow_id = f.id AND ${routesOn('d.document', '$2')}) AS draft,
+              EXISTS (SELECT 1 FROM flow_version v WHERE v.flow_id = f.id AND ${routesOn('v.document', '$2')}
+                        AND v.number = (SELECT max(number) FROM flow_version WHERE flow_id = f.id)) AS published
+       FROM flow f WHERE f.workspace_id = $1 AND NOT f.archived
+     ) uses WHERE draft OR published ORDER BY name`,
+    [workspaceId, name],
   );
-  return { draftsUpdated, publishedOnOldName: published.rows };
+  return rows;
 }
 

@@ -71,13 +71,13 @@ export class BullQueue implements QueueDriver {
   private addSoon(queue: string, key: string): Promise<void> {
     let batch = this.pendingAdds.get(queue);
     if (!batch) {
-      const created: PendingAdds = { keys: new Set(), done: null as unknown as Promise<void> };
-      created.done = Promise.resolve().then(() => {
+      const keys = new Set<string>();
+      const done = Promise.resolve().then(() => {
         this.pendingAdds.delete(queue);
-        return this.addRuns(queue, [...created.keys]);
+        return this.addRuns(queue, [...keys]);
       });
-      this.pendingAdds.set(queue, created);
-      batch = created;
+      batch = { keys, done };
+      this.pendingAdds.set(queue, batch);
     }
     batch.keys.add(key);
     return batch.done;
