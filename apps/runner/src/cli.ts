@@ -166,6 +166,7 @@ export function buildCli(): Command {
         const hook = await channels.get(DEMO.webhookChannelId);
         lines.push(
           `  try the bot:   ${base}/chat/${DEMO.webchatChannelId}`,
+          `  any language:  ${base}/chat/${DEMO.multilingualChannelId}   (answers from the knowledge base in the customer's language)`,
           `  webhook:       POST ${base}/hooks/${DEMO.webhookChannelId}  (X-Signalbox-Signature: sha256=HMAC of the body with secret ${hook?.credentials.secret ?? '?'})`,
           `  its replies:   ${base}/demo/callback`,
           `  sign in as:    ${DEMO.ownerEmail} / ${DEMO.ownerPassword}  (the demo owner)`,
