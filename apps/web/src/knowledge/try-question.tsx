@@ -107,16 +107,18 @@ export function TryQuestion({ languages, initialQuestion = '', initialLanguage =
         </form>
         {failure && failure.fields.size === 0 && <ErrorNote>{failure.message}</ErrorNote>}
         {asked && tried.isFetching && <Spinner label="Searching" />}
-        {asked && tried.data && !tried.isFetching && <TryResult result={tried.data} onOpen={onOpen} />}
+        {/* While it asks again (a new try, or an article saved or published elsewhere on the page), the last
+            result stays in place, dimmed, rather than vanishing and coming back. */}
+        {asked && tried.data && <TryResult result={tried.data} onOpen={onOpen} refreshing={tried.isFetching} />}
       </section>
     </Card>
   );
 }
 
-function TryResult({ result, onOpen }: { result: Tried; onOpen?(id: string): void }) {
+function TryResult({ result, onOpen, refreshing }: { result: Tried; onOpen?(id: string): void; refreshing: boolean }) {
   const { answer, hits, drafts, threshold } = result;
   return (
-    <div className="space-y-3" data-testid="try-result">
+    <div className={`space-y-3 transition-opacity ${refreshing ? 'opacity-50' : ''}`} data-testid="try-result" aria-busy={refreshing}>
       {answer ? (
         <div className="rounded-lg bg-emerald-50 p-3 ring-1 ring-inset ring-emerald-600/20" role="status">
           <p className="text-sm text-emerald-900">
