@@ -161,8 +161,8 @@ describe('web chat: the socket, uploads (POST /chat/:channelId/upload) and media
   });
 
   /** A browser session's socket, keeping every frame; frames may be sent before it is open. */
-  function chatSocket(session: string) {
-    const socket = new WebSocket(`${t.baseUrl.replace('http', 'ws')}/chat/demo-webchat/ws?session=${session}`);
+  function chatSocket(session: string, query = '') {
+    const socket = new WebSocket(`${t.baseUrl.replace('http', 'ws')}/chat/demo-webchat/ws?session=${session}${query}`);
     const frames: { type: string; [key: string]: unknown }[] = [];
     socket.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString('utf8'))));
     const opened = new Promise<void>((resolve, reject) => {
@@ -209,7 +209,42 @@ describe('web chat: the socket, uploads (POST /chat/:channelId/upload) and media
     chat.socket.close();
   });
 
-  it('serves the widget script to any origin, with the upload limits filled in', async () => {
+  it('keeps the browser’s locale on the customer’s event, and refuses a malformed one naming the field', async () => {
+    const chat = chatSocket('locale-session-1', '&locale=ms-MY');
+    await chat.opened;
+    chat.send({ type: 'message', id: 'l-1', text: 'selamat pagi' });
+    await waitFor(() => chat.frames.some((f) => f.type === 'ack'), 10_000, 'the ack');
+    const stored = await t.runner.pool.query<{ locale: string }>(
+      `SELECT payload->'from'->>'locale' AS locale FROM inbound_event WHERE channel_id = 'demo-webchat' AND external_id = 'locale-session-1:l-1'`,
+    );
+    expect(stored.rows).toEqual([{ locale: 'ms-MY' }]);
+    chat.socket.close();
+
+    const bad = chatSocket('locale-session-2', `&locale=${encodeURIComponent('<script>')}`);
+    const closed = new Promise<number>((resolve) => bad.socket.once('close', (code) => resolve(code)));
+    expect(await closed).toBe(4400);
+    expect(bad.frames).toEqual([{ type: 'error', error: 'invalid_locale', message: 'locale: a language tag such as "de" or "pt-BR"' }]);
+  });
+
+  it('serves the chat page in the browser’s language (Accept-Language, or ?lang=), right to left for Arabic', async () => {
+    const page = async (query: string, acceptLanguage?: string) => {
+      const response = await fetch(`${t.baseUrl}/chat/demo-webchat${query}`, { headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {} });
+      expect(response.headers.get('vary')).toContain('accept-language');
+      return response.text();
+    };
+    const english = await page('');
+    expect(english).toContain('<html lang="en" dir="ltr">');
+    expect(english).toContain('placeholder="Write a message…"');
+    const spanish = await page('', 'es-MX,es;q=0.9,en;q=0.5');
+    expect(spanish).toContain('<html lang="es" dir="ltr">');
+    expect(spanish).toContain('placeholder="Escribe un mensaje…"');
+    expect(spanish).toContain('>Enviar</button>');
+    const arabic = await page('?lang=ar', 'es');
+    expect(arabic).toContain('<html lang="ar" dir="rtl">');
+    expect(arabic).toContain('placeholder="اكتب رسالة…"');
+  });
+
+  it('serves the widget script to any origin, with the upload limits and its words filled in', async () => {
     const response = await fetch(`${t.baseUrl}/widget.js`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
@@ -217,6 +252,10 @@ describe('web chat: the socket, uploads (POST /chat/:channelId/upload) and media
     const script = await response.text();
     expect(script).not.toContain('__SIGNALBOX_LIMITS__;');
     expect(script).toContain('"maxBytes":10485760');
+    // Its words in every language it speaks, filled in the same way.
+    expect(script).not.toContain('__SIGNALBOX_TEXT__;');
+    expect(script).toContain('"placeholder":"Nachricht schreiben…"');
+    expect(script).toContain('"rightToLeft":["ar"]');
     const again = await fetch(`${t.baseUrl}/widget.js`, { headers: { 'if-none-match': response.headers.get('etag') ?? '' } });
     expect(again.status).toBe(304);
   });

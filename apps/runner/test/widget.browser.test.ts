@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEMO_TEMPLATES } from '@signalbox/db';
 import { freePort } from '../src/testing/harness.ts';
 import { CHROMIUM, CHROMIUM_ARGS, Product, READY_TIMEOUT_MS, SCREENSHOTS } from './browser.ts';
 
@@ -19,10 +20,13 @@ const ORDER_NUMBER = 'A-1001';
 const SHIPPED = `Thanks! Order ${ORDER_NUMBER} has shipped and is on its way. You will get the tracking link by email.`;
 const ONLINE = 'Online · replies in seconds';
 
-/** A shop's product page: its own fonts, uppercase buttons and a global `img { width: 100% }` the widget must not inherit. */
-function shopPage(runnerUrl: string) {
+/**
+ * A shop's product page: its own fonts, uppercase buttons and a global `img { width: 100% }` the widget must not
+ * inherit; in the language and with the web chat channel given.
+ */
+function shopPage(runnerUrl: string, { lang, channel }: { lang: string; channel: string }) {
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -56,7 +60,7 @@ function shopPage(runnerUrl: string) {
     <button type="button" id="add-to-cart">Add to cart</button>
   </section>
 </main>
-<script src="${runnerUrl}/widget.js" data-channel="demo-webchat" data-title="Example Shop" data-name="Ana" async></script>
+<script src="${runnerUrl}/widget.js" data-channel="${channel}" data-title="Example Shop" data-name="Ana" async></script>
 </body>
 </html>`;
 }
@@ -131,14 +135,19 @@ async function labelPicture(browser: Browser): Promise<Buffer> {
   }
 }
 
-/** A stand-in for the shop's web server, on its own origin. */
+/**
+ * A stand-in for the shop's web server, on its own origin: the English store on the demo web chat, and the German
+ * and Arabic stores (`/de/…`, `/ar/…`) on the multilingual one.
+ */
 async function shopServer(runnerUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
-    if (req.url !== '/' && req.url !== '/products/linen-shirt') {
+    const store = /^\/(?:(de|ar)\/)?(?:products\/linen-shirt)?$/.exec(req.url ?? '');
+    if (!store) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(shopPage(runnerUrl));
+    const page = store[1] ? shopPage(runnerUrl, { lang: store[1], channel: 'demo-webchat-multilingual' }) : shopPage(runnerUrl, { lang: 'en', channel: 'demo-webchat' });
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -321,6 +330,49 @@ describe('the embeddable web chat widget in Chromium', () => {
       expect(crashes).toEqual([]);
     } finally {
       await context.close();
+    }
+  });
+  test("speaks the shop page's language: German words and a German answer, Arabic right to left", { timeout: 120_000 }, async () => {
+    const { browser, shop } = started();
+    const orderHelp = DEMO_TEMPLATES.find((t) => t.name === 'demo_order_help')?.variants.find((v) => v.language === 'de')?.text;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE' });
+    const contexts = [context];
+    await context.addInitScript(INSTRUMENT);
+    const page = await context.newPage();
+    const crashes: string[] = [];
+    page.on('pageerror', (error) => crashes.push(error.message));
+    try {
+      await page.goto(shop.url.replace('/products/', '/de/products/'));
+      expect(await page.locator('.sb-launcher').getAttribute('aria-label')).toBe('Chat öffnen');
+      await page.locator('.sb-launcher').click();
+      await expect.poll(() => statusText(page), { timeout: 10_000 }).toBe('Online · Antwort in Sekunden');
+      expect(await page.locator('.sb-input').getAttribute('placeholder')).toBe('Nachricht schreiben…');
+      expect(await page.locator('.sb-intro-title').textContent()).toBe('Hallo!');
+      expect(await page.locator('.sb-launcher').getAttribute('aria-label')).toBe('Chat schließen');
+      // The browser's locale goes with the socket, as a hint for the bot's language detection.
+      expect(await inPage<string>(page, 'window.__sockets[0].url')).toContain('&locale=de-DE');
+
+      // The multilingual demo flow answers the German order question with its German template.
+      await send(page, 'Wo bleibt meine Bestellung? Sie sollte längst da sein.');
+      await expect.poll(() => lastBotText(page), { timeout: 15_000 }).toBe(orderHelp);
+      await page.screenshot({ path: join(SCREENSHOTS, 'widget-4-german.png'), animations: 'disabled' });
+
+      // Another customer (a context of their own: the widget keeps its session and open state per browser).
+      const arabicContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ar-EG' });
+      contexts.push(arabicContext);
+      const arabic = await arabicContext.newPage();
+      arabic.on('pageerror', (error) => crashes.push(error.message));
+      await arabic.goto(shop.url.replace('/products/', '/ar/products/'));
+      await arabic.locator('.sb-launcher').click();
+      await expect.poll(() => statusText(arabic), { timeout: 10_000 }).toBe('متصل · نرد خلال ثوانٍ');
+      expect(await arabic.locator('.sb-input').getAttribute('placeholder')).toBe('اكتب رسالة…');
+      expect(await inPage<string>(arabic, `document.querySelector('signalbox-chat').shadowRoot.querySelector('.sb-root').getAttribute('dir')`)).toBe('rtl');
+      await send(arabic, 'مرحبا');
+      await expect.poll(() => lastBotText(arabic), { timeout: 15_000 }).toBe(DEMO_TEMPLATES.find((t) => t.name === 'demo_welcome')?.variants.find((v) => v.language === 'ar')?.text);
+      await arabic.screenshot({ path: join(SCREENSHOTS, 'widget-5-arabic.png'), animations: 'disabled' });
+      expect(crashes).toEqual([]);
+    } finally {
+      for (const open of contexts) await open.close();
     }
   });
 });

@@ -64,7 +64,15 @@ export function contentOf(message: Exclude<StoredClientMessage, { type: 'attachm
 }
 
 /** The normalized event of a customer's message; the session id is both the conversation and the customer. */
-export function webchatEvent(input: { session: string; name: string | undefined; message: StoredClientMessage; content: MessageContent; now: Date }): MessageEvent {
+export function webchatEvent(input: {
+  session: string;
+  name: string | undefined;
+  /** The browser's locale, a hint for language detection. */
+  locale?: string | undefined;
+  message: StoredClientMessage;
+  content: MessageContent;
+  now: Date;
+}): MessageEvent {
   return {
     kind: 'message',
     id: `${input.session}:${input.message.id}`,
@@ -73,7 +81,7 @@ export function webchatEvent(input: { session: string; name: string | undefined;
     thread: { id: input.session, kind: 'direct' },
     raw: input.message,
     messageId: input.message.id,
-    from: { id: input.session, name: input.name },
+    from: { id: input.session, name: input.name, ...(input.locale ? { locale: input.locale } : {}) },
     content: input.content,
     echo: false,
   };

@@ -1,9 +1,15 @@
+import { RIGHT_TO_LEFT, UI_TEXT, type UiLanguage } from './ui-text.ts';
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** A small, dependency-free chat page for trying a bot: history, live replies, buttons, reconnects. */
-export function chatPage(channelId: string, title: string): string {
+/**
+ * A small, dependency-free chat page for trying a bot: history, live replies, buttons, reconnects; its own words
+ * in `language` (right to left for Arabic).
+ */
+export function chatPage(channelId: string, title: string, language: UiLanguage = 'en'): string {
+  const t = UI_TEXT[language];
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}" dir="${RIGHT_TO_LEFT.has(language) ? 'rtl' : 'ltr'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -24,8 +30,8 @@ export function chatPage(channelId: string, title: string): string {
   .presence .dot.on { background:#1fa463; }
   #log { flex:1; overflow-y:auto; padding:18px 16px; display:flex; flex-direction:column; gap:8px; scroll-behavior:smooth; }
   .msg { max-width:80%; padding:9px 13px; border-radius:16px; white-space:pre-wrap; overflow-wrap:anywhere; }
-  .in { align-self:flex-end; background:var(--brand); color:#fff; border-bottom-right-radius:5px; }
-  .out { align-self:flex-start; background:var(--bot); border-bottom-left-radius:5px; }
+  .in { align-self:flex-end; background:var(--brand); color:#fff; border-end-end-radius:5px; }
+  .out { align-self:flex-start; background:var(--bot); border-end-start-radius:5px; }
   .in + .out, .out + .in, .buttons + .in, .buttons + .out { margin-top:6px; }
   .buttons { display:flex; flex-wrap:wrap; gap:6px; align-self:flex-start; max-width:90%; }
   .buttons button { border:1px solid #c7cbf5; color:var(--brand); background:var(--brand-soft); border-radius:999px; padding:6px 14px; font:inherit; font-size:14px; cursor:pointer; transition:background .15s, color .15s; }
@@ -47,22 +53,25 @@ export function chatPage(channelId: string, title: string): string {
 </style>
 </head>
 <body>
-<main class="chat" aria-label="Chat">
+<main class="chat" aria-label="${escapeHtml(t.chat)}">
   <header>
     <span class="avatar" aria-hidden="true"><svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><circle cx="12" cy="12" r="1.5" fill="currentColor" stroke="none"/><path d="M8.5 15.5a5 5 0 0 1 0-7M15.5 8.5a5 5 0 0 1 0 7"/><path d="M5.6 18.4a9 9 0 0 1 0-12.8M18.4 5.6a9 9 0 0 1 0 12.8"/></svg></span>
-    <div class="who"><h1>${escapeHtml(title)}</h1><span class="presence"><span class="dot" id="status" aria-hidden="true"></span><span id="state">connecting…</span></span></div>
+    <div class="who"><h1>${escapeHtml(title)}</h1><span class="presence"><span class="dot" id="status" aria-hidden="true"></span><span id="state">${escapeHtml(t.connecting)}</span></span></div>
   </header>
-  <div id="log" role="log" aria-live="polite"><p class="empty" id="empty">Say hello to start the conversation.</p></div>
+  <div id="log" role="log" aria-live="polite"><p class="empty" id="empty">${escapeHtml(t.sayHello)}</p></div>
   <form id="form" autocomplete="off">
-    <label for="text" hidden>Message</label>
-    <input id="text" name="text" placeholder="Write a message…" maxlength="4000" required>
-    <button id="send" type="submit">Send</button>
+    <label for="text" hidden>${escapeHtml(t.message)}</label>
+    <input id="text" name="text" placeholder="${escapeHtml(t.placeholder)}" maxlength="4000" required>
+    <button id="send" type="submit">${escapeHtml(t.send)}</button>
   </form>
 </main>
-<p class="powered">Powered by Signalbox</p>
+<p class="powered">${escapeHtml(t.poweredBy)} Signalbox</p>
 <script>
 (() => {
   const channelId = ${JSON.stringify(channelId)};
+  const words = ${JSON.stringify({ online: t.online, reconnecting: t.reconnecting }).replace(/</g, '\\u003c')};
+  // The browser's locale helps the bot tell close languages apart (Malay from Indonesian).
+  const locale = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(navigator.language || '') ? '&locale=' + encodeURIComponent(navigator.language) : '';
   const storeKey = 'signalbox:webchat:' + channelId;
   let session = localStorage.getItem(storeKey);
   if (!session || !/^[A-Za-z0-9_-]{8,64}$/.test(session)) {
@@ -109,8 +118,8 @@ export function chatPage(channelId: string, title: string): string {
   }
   function connect() {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    ws = new WebSocket(proto + '//' + location.host + '/chat/' + encodeURIComponent(channelId) + '/ws?session=' + session);
-    ws.onopen = () => { retry = 0; stateEl.textContent = 'online'; dot.classList.add('on'); };
+    ws = new WebSocket(proto + '//' + location.host + '/chat/' + encodeURIComponent(channelId) + '/ws?session=' + session + locale);
+    ws.onopen = () => { retry = 0; stateEl.textContent = words.online; dot.classList.add('on'); };
     ws.onmessage = (e) => {
       const m = JSON.parse(e.data);
       if (m.type === 'history') {
@@ -122,7 +131,7 @@ export function chatPage(channelId: string, title: string): string {
       else if (m.type === 'error') { stateEl.textContent = m.message || m.error; }
     };
     ws.onclose = () => {
-      dot.classList.remove('on'); stateEl.textContent = 'reconnecting…';
+      dot.classList.remove('on'); stateEl.textContent = words.reconnecting;
       setTimeout(connect, Math.min(10000, 500 * 2 ** retry++));
     };
   }

@@ -4,6 +4,7 @@ import type { MessageContent } from '@signalbox/nodes';
 import { conversationMessages, findConversation } from '@signalbox/db';
 import type { IngressDeps } from '../../ingress/server.ts';
 import { chatPage } from './page.ts';
+import { pageLanguage, parseLocale } from './ui-text.ts';
 import { acceptEvent } from '../../ingress/accept.ts';
 import { heartbeat } from '../heartbeat.ts';
 import { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from './media.ts';
@@ -22,15 +23,19 @@ export const typingTopic = (channelId: string) => `typing:${channelId}`;
  * and the customer. Protocol: docs/webchat-and-websocket.md.
  */
 export function registerWebchat(app: FastifyInstance, deps: IngressDeps) {
-  app.get<{ Params: { channelId: string } }>('/chat/:channelId', async (req, reply) => {
+  app.get<{ Params: { channelId: string }; Querystring: { lang?: string } }>('/chat/:channelId', async (req, reply) => {
     const channel = await deps.channels.get(req.params.channelId);
     if (!channel || channel.type !== 'webchat' || !channel.enabled) {
       return reply.code(404).type('text/plain').send(`No web chat channel "${req.params.channelId}".`);
     }
-    return reply.type('text/html; charset=utf-8').send(chatPage(channel.id, channel.name));
+    // The page's words follow the browser (or ?lang=); caches must keep one copy per language.
+    return reply
+      .header('vary', 'accept-language')
+      .type('text/html; charset=utf-8')
+      .send(chatPage(channel.id, channel.name, pageLanguage(req.query.lang, req.headers['accept-language'])));
   });
 
-  app.get<{ Params: { channelId: string }; Querystring: { session?: string; name?: string } }>('/chat/:channelId/ws', { websocket: true }, async (socket: WebSocket, req) => {
+  app.get<{ Params: { channelId: string }; Querystring: { session?: string; name?: string; locale?: string } }>('/chat/:channelId/ws', { websocket: true }, async (socket: WebSocket, req) => {
     const send = (message: unknown) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
@@ -66,6 +71,12 @@ export function registerWebchat(app: FastifyInstance, deps: IngressDeps) {
       socket.close(4400, 'invalid session');
       return;
     }
+    const locale = parseLocale(req.query.locale);
+    if (!locale.ok) {
+      send({ type: 'error', error: 'invalid_locale', message: locale.message });
+      socket.close(4400, 'invalid locale');
+      return;
+    }
     // Gone while the channel was read: a subscription now would never be released.
     if (socket.readyState !== socket.OPEN) return;
     const open = channel;
@@ -91,7 +102,7 @@ export function registerWebchat(app: FastifyInstance, deps: IngressDeps) {
         content = contentOf(message);
       }
       try {
-        const fresh = await acceptEvent(deps, open, webchatEvent({ session: sessionId, name, message, content, now: new Date() }));
+        const fresh = await acceptEvent(deps, open, webchatEvent({ session: sessionId, name, locale: locale.locale, message, content, now: new Date() }));
         send({ type: 'ack', id: message.id, duplicate: !fresh });
       } catch (error) {
         deps.log.error({ err: error }, 'web chat message not stored');

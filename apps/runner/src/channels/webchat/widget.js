@@ -4,17 +4,20 @@
  *   <script src="https://runner.example/widget.js" data-channel="<channel id>" async></script>
  *
  * Optional attributes: data-title, data-subtitle, data-greeting, data-color (#hex), data-position (left|right),
- * data-name (the customer's name, when the shop knows it).
+ * data-name (the customer's name, when the shop knows it), data-lang (the widget's own words: en, es, de, fr, pt,
+ * zh, ja, ar; by default the page's <html lang>, else the browser's languages, else English).
  *
- * Plain browser JavaScript without a build step, served by widget.ts (which fills in LIMITS). Everything lives
+ * Plain browser JavaScript without a build step, served by widget.ts (which fills in LIMITS and TEXT). Everything lives
  * in a shadow root, so the shop's CSS cannot reach it and its CSS cannot reach the shop. Protocol:
  * docs/webchat-and-websocket.md.
  */
-/* global window, document, WebSocket, XMLHttpRequest, URL, crypto, console, setTimeout, clearTimeout, __SIGNALBOX_LIMITS__ */
+/* global window, document, navigator, WebSocket, XMLHttpRequest, URL, crypto, console, setTimeout, clearTimeout, __SIGNALBOX_LIMITS__, __SIGNALBOX_TEXT__ */
 (function () {
   'use strict';
 
   var LIMITS = __SIGNALBOX_LIMITS__;
+  /** The widget's words in each language it speaks (ui-text.ts), and the ones written right to left. */
+  var TEXT = __SIGNALBOX_TEXT__;
   var BOT_TYPING_TIMEOUT_MS = 15000;
   var TYPING_REPEAT_MS = 2500;
   var TYPING_IDLE_MS = 4000;
@@ -38,10 +41,22 @@
     return value && value.trim() ? value.trim() : null;
   };
   var color = attr('color');
+  /** The first language of ours among the shop's choice, the page's language and the browser's. */
+  var language = (function () {
+    var wanted = [attr('lang'), document.documentElement.getAttribute('lang')].concat(navigator.languages || [navigator.language]);
+    for (var i = 0; i < wanted.length; i++) {
+      var primary = String(wanted[i] || '').toLowerCase().split(/[-_]/)[0];
+      if (Object.prototype.hasOwnProperty.call(TEXT.words, primary)) return primary;
+    }
+    return 'en';
+  })();
+  var T = TEXT.words[language];
+  /** The customer's own locale, a hint for the bot's language detection (Malay against Indonesian). */
+  var locale = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(navigator.language || '') ? navigator.language : null;
   var options = {
     title: attr('title'),
     subtitle: attr('subtitle'),
-    greeting: attr('greeting') || 'Hi there!',
+    greeting: attr('greeting') || T.greeting,
     color: color && /^#[0-9a-f]{3,8}$/i.test(color) ? color : null,
     position: attr('position') === 'left' ? 'left' : 'right',
     name: attr('name'),
@@ -148,7 +163,7 @@
     reconnectTimer = null;
     if (ws && (ws.readyState === 0 || ws.readyState === 1)) return;
     setConnection(everOnline ? 'reconnecting' : 'connecting');
-    var url = base.replace(/^http/, 'ws') + 'chat/' + encodeURIComponent(channelId) + '/ws?session=' + ensureSession() + (options.name ? '&name=' + encodeURIComponent(options.name) : '');
+    var url = base.replace(/^http/, 'ws') + 'chat/' + encodeURIComponent(channelId) + '/ws?session=' + ensureSession() + (options.name ? '&name=' + encodeURIComponent(options.name) : '') + (locale ? '&locale=' + encodeURIComponent(locale) : '');
     var socket;
     try {
       socket = new WebSocket(url);
@@ -284,7 +299,7 @@
           break;
         }
         failed.status = 'failed';
-        failed.error = 'Not sent';
+        failed.error = T.notSent;
         failed.payload = null;
         saveLocals();
         render();
@@ -343,9 +358,9 @@
 
   function sendFile(file) {
     var mimeType = (file.type || '').toLowerCase();
-    if (!LIMITS.types[mimeType]) return toast('Only pictures, PDFs and office documents can be sent.');
-    if (file.size > LIMITS.maxBytes) return toast('That file is larger than ' + Math.round(LIMITS.maxBytes / 1048576) + ' MB.');
-    if (file.size === 0) return toast('That file is empty.');
+    if (!LIMITS.types[mimeType]) return toast(T.fileTypes);
+    if (file.size > LIMITS.maxBytes) return toast(T.fileTooLarge.replace('{mb}', String(Math.round(LIMITS.maxBytes / 1048576))));
+    if (file.size === 0) return toast(T.fileEmpty);
     var clientId = randomId();
     var image = mimeType.indexOf('image/') === 0;
     var item = localItem(clientId, { type: image ? 'image' : 'file', url: image ? URL.createObjectURL(file) : null, name: file.name, mimeType: mimeType, size: file.size }, 'uploading', null);
@@ -390,17 +405,17 @@
         flush();
         return;
       }
-      uploadFailed(item, (body && body.message) || 'The upload failed', xhr.status >= 500 || xhr.status === 0);
+      uploadFailed(item, (body && body.message) || T.uploadFailed, xhr.status >= 500 || xhr.status === 0);
     };
     xhr.onerror = function () {
-      uploadFailed(item, 'The upload failed. Check your connection.', true);
+      uploadFailed(item, T.uploadOffline, true);
     };
     xhr.send(file);
   }
 
   function uploadFailed(item, message, retryable) {
     item.status = 'failed';
-    item.error = retryable ? 'Not sent' : message.charAt(0).toUpperCase() + message.slice(1);
+    item.error = retryable ? T.notSent : message.charAt(0).toUpperCase() + message.slice(1);
     item.retry = retryable ? function () { upload(item); } : null;
     render();
   }
@@ -422,27 +437,27 @@
   shadow.innerHTML =
     '<style>' + CSS() + '</style>' +
     '<div class="sb-root" data-position="' + options.position + '">' +
-    '  <section class="sb-panel" role="dialog" aria-modal="false" aria-label="Chat" hidden>' +
+    '  <section class="sb-panel" role="dialog" aria-modal="false" hidden>' +
     '    <header class="sb-header">' +
     '      <span class="sb-avatar" aria-hidden="true">' + icons.bot + '</span>' +
     '      <div class="sb-who"><h2 class="sb-title"></h2><p class="sb-status"><span class="sb-dot"></span><span class="sb-status-text"></span></p></div>' +
-    '      <button type="button" class="sb-icon-button sb-close" aria-label="Close chat">' + icons.close + '</button>' +
+    '      <button type="button" class="sb-icon-button sb-close">' + icons.close + '</button>' +
     '    </header>' +
     '    <div class="sb-banner" role="status" hidden></div>' +
-    '    <div class="sb-log" role="log" aria-live="polite" aria-label="Messages"></div>' +
+    '    <div class="sb-log" role="log" aria-live="polite"></div>' +
     '    <div class="sb-toast" role="alert" hidden></div>' +
     '    <form class="sb-composer" autocomplete="off">' +
     '      <div class="sb-field">' +
-    '        <button type="button" class="sb-icon-button sb-attach" aria-label="Attach a file" title="Attach a picture or document">' + icons.clip + '</button>' +
-    '        <textarea class="sb-input" rows="1" maxlength="4000" placeholder="Write a message…" aria-label="Message"></textarea>' +
-    '        <button type="submit" class="sb-send" aria-label="Send" disabled>' + icons.send + '</button>' +
+    '        <button type="button" class="sb-icon-button sb-attach">' + icons.clip + '</button>' +
+    '        <textarea class="sb-input" rows="1" maxlength="4000"></textarea>' +
+    '        <button type="submit" class="sb-send" disabled>' + icons.send + '</button>' +
     '      </div>' +
     '      <input type="file" class="sb-file-input" hidden>' +
     '    </form>' +
-    '    <p class="sb-powered">Powered by <strong>Signalbox</strong></p>' +
+    '    <p class="sb-powered"><span class="sb-powered-by"></span> <strong>Signalbox</strong></p>' +
     '  </section>' +
-    '  <div class="sb-preview" role="status" hidden><button type="button" class="sb-preview-close" aria-label="Dismiss">' + icons.x + '</button><p class="sb-preview-from"></p><p class="sb-preview-text"></p></div>' +
-    '  <button type="button" class="sb-launcher" aria-label="Open chat" aria-expanded="false">' +
+    '  <div class="sb-preview" role="status" hidden><button type="button" class="sb-preview-close">' + icons.x + '</button><p class="sb-preview-from"></p><p class="sb-preview-text"></p></div>' +
+    '  <button type="button" class="sb-launcher" aria-expanded="false">' +
     '    <span class="sb-launcher-icon sb-launcher-chat">' + icons.chat + '</span><span class="sb-launcher-icon sb-launcher-close">' + icons.close + '</span>' +
     '    <span class="sb-badge" hidden></span>' +
     '  </button>' +
@@ -463,6 +478,24 @@
   var toastEl = $('.sb-toast');
   var preview = $('.sb-preview');
   if (options.color) root.style.setProperty('--sb-accent', options.color);
+  // The widget's words go in as text and attributes, never parsed as HTML; Arabic mirrors the layout.
+  [
+    ['.sb-panel', 'aria-label', T.chat],
+    ['.sb-close', 'aria-label', T.closeChat],
+    ['.sb-log', 'aria-label', T.messages],
+    ['.sb-attach', 'aria-label', T.attachFile],
+    ['.sb-attach', 'title', T.attachHint],
+    ['.sb-input', 'placeholder', T.placeholder],
+    ['.sb-input', 'aria-label', T.message],
+    ['.sb-send', 'aria-label', T.send],
+    ['.sb-preview-close', 'aria-label', T.dismiss],
+    ['.sb-launcher', 'aria-label', T.openChat],
+  ].forEach(function (label) {
+    $(label[0]).setAttribute(label[1], label[2]);
+  });
+  $('.sb-powered-by').textContent = T.poweredBy;
+  root.setAttribute('lang', language);
+  root.setAttribute('dir', TEXT.rightToLeft.indexOf(language) >= 0 ? 'rtl' : 'ltr');
   fileInput.setAttribute(
     'accept',
     Object.keys(LIMITS.types)
@@ -583,7 +616,7 @@
       link.rel = 'noopener noreferrer';
       var img = el('img');
       img.src = url;
-      img.alt = media.name || 'Picture';
+      img.alt = media.name || T.picture;
       img.addEventListener('load', keepAtBottom);
       link.appendChild(img);
       link.appendChild(el('span', 'sb-progress'));
@@ -613,8 +646,8 @@
     icon.innerHTML = icons.file;
     var extension = ((media.name || '').split('.').pop() || '').slice(0, 4).toUpperCase();
     var label = el('span', 'sb-file-text');
-    label.appendChild(el('span', 'sb-file-name', media.name || 'Attachment'));
-    label.appendChild(el('span', 'sb-file-info', [extension, fileSize(media.size)].filter(Boolean).join(' · ') || 'Download'));
+    label.appendChild(el('span', 'sb-file-name', media.name || T.attachment));
+    label.appendChild(el('span', 'sb-file-info', [extension, fileSize(media.size)].filter(Boolean).join(' · ') || T.download));
     card.appendChild(icon);
     card.appendChild(label);
     card.appendChild(el('span', 'sb-progress'));
@@ -633,7 +666,7 @@
       bubble.appendChild(mediaNode(media));
     }
     if (text) bubble.appendChild(el('p', 'sb-text')).appendChild(linkified(text));
-    if (!media && !text) bubble.appendChild(el('p', 'sb-text sb-muted', 'Unsupported message'));
+    if (!media && !text) bubble.appendChild(el('p', 'sb-text sb-muted', T.unsupported));
     if (media && !text && media.kind === 'image') bubble.classList.add('sb-media-only');
     row.appendChild(bubble);
     var buttons = item.direction === 'out' ? buttonsOf(c) : [];
@@ -671,10 +704,10 @@
     var state = row.querySelector('.sb-state');
     state.textContent = '';
     if (item.local) {
-      var label = { uploading: 'Uploading… ' + Math.round((item.progress || 0) * 100) + '%', pending: 'Sending…', sent: 'Sent', failed: item.error || 'Not sent' }[item.status] || '';
+      var label = { uploading: T.uploading.replace('{percent}', String(Math.round((item.progress || 0) * 100))), pending: T.sending, sent: T.sent, failed: item.error || T.notSent }[item.status] || '';
       state.textContent = label;
       if (item.status === 'failed' && item.retry) {
-        var retry = el('button', 'sb-retry', 'Retry');
+        var retry = el('button', 'sb-retry', T.retry);
         retry.type = 'button';
         retry.addEventListener('click', item.retry);
         state.appendChild(retry);
@@ -691,12 +724,12 @@
     avatar.innerHTML = icons.bot;
     node.appendChild(avatar);
     node.appendChild(el('p', 'sb-intro-title', options.greeting));
-    node.appendChild(el('p', 'sb-intro-text', 'Ask us anything: orders, shipping, returns. We usually answer right away.'));
+    node.appendChild(el('p', 'sb-intro-text', T.intro));
     return node;
   })();
   var typing = (function () {
     var node = el('div', 'sb-row out sb-typing');
-    node.setAttribute('aria-label', 'Typing');
+    node.setAttribute('aria-label', T.typing);
     var bubble = el('div', 'sb-bubble');
     bubble.appendChild(el('span', 'sb-dot-1'));
     bubble.appendChild(el('span', 'sb-dot-2'));
@@ -746,7 +779,7 @@
     if (quick.length) {
       var chips = el('div', 'sb-chips');
       chips.setAttribute('role', 'group');
-      chips.setAttribute('aria-label', 'Suggested replies');
+      chips.setAttribute('aria-label', T.suggestedReplies);
       quick.forEach(function (b) {
         var chip = el('button', 'sb-chip', b.title);
         chip.type = 'button';
@@ -785,7 +818,7 @@
     if (state === 'reconnecting' || state === 'unavailable') {
       // A blip that heals within a second is not worth a banner.
       bannerTimer = setTimeout(function () {
-        banner.textContent = state === 'unavailable' ? 'This chat is not available right now.' : 'Connection lost. Reconnecting… Messages you write will be sent when it is back.';
+        banner.textContent = state === 'unavailable' ? T.bannerUnavailable : T.bannerReconnecting;
         banner.hidden = false;
         keepAtBottom();
       }, state === 'unavailable' ? 0 : 1000);
@@ -796,13 +829,13 @@
   }
 
   function renderHeader() {
-    $('.sb-title').textContent = options.title || channelName || 'Chat with us';
+    $('.sb-title').textContent = options.title || channelName || T.chatWithUs;
     var labels = {
-      idle: options.subtitle || 'We reply in a few seconds',
-      connecting: 'Connecting…',
-      reconnecting: 'Reconnecting…',
-      online: options.subtitle || 'Online · replies in seconds',
-      unavailable: 'Unavailable',
+      idle: options.subtitle || T.statusIdle,
+      connecting: T.statusConnecting,
+      reconnecting: T.statusReconnecting,
+      online: options.subtitle || T.statusOnline,
+      unavailable: T.statusUnavailable,
     };
     $('.sb-status-text').textContent = labels[connectionState] || '';
     root.setAttribute('data-connection', connectionState);
@@ -825,7 +858,7 @@
     panel.hidden = !open;
     root.classList.toggle('sb-open', open);
     launcher.setAttribute('aria-expanded', String(open));
-    launcher.setAttribute('aria-label', open ? 'Close chat' : 'Open chat');
+    launcher.setAttribute('aria-label', open ? T.closeChat : T.openChat);
     storage.set(KEY + ':open', open ? '1' : '0');
     if (!open) return;
     unread = 0;
@@ -841,9 +874,9 @@
     unread += 1;
     badge.textContent = unread > 9 ? '9+' : String(unread);
     badge.hidden = false;
-    var text = textOf(content) || (mediaOf(content) ? 'Sent an attachment' : '');
+    var text = textOf(content) || (mediaOf(content) ? T.sentAttachment : '');
     if (!text) return;
-    $('.sb-preview-from').textContent = options.title || channelName || 'New message';
+    $('.sb-preview-from').textContent = options.title || channelName || T.newMessage;
     $('.sb-preview-text').textContent = text;
     preview.hidden = false;
   }
@@ -1062,6 +1095,8 @@
       '.sb-input::placeholder { color: #9ca3af; }',
       '.sb-send { width: 34px; height: 34px; flex: none; border: 0; border-radius: 50%; background: var(--sb-accent); color: #fff; cursor: pointer; display: grid; place-items: center; padding: 0; transition: opacity .15s, transform .15s; }',
       '.sb-send svg { width: 17px; height: 17px; margin-left: 2px; }',
+      // Right to left, the arrow points the way the text goes.
+      '.sb-root[dir="rtl"] .sb-send svg { transform: scaleX(-1); margin-left: 0; margin-right: 2px; }',
       '.sb-send:disabled { opacity: .35; cursor: default; }',
       '.sb-send:not(:disabled):hover { transform: scale(1.06); }',
       '.sb-powered { text-align: center; font-size: 11px; color: #9ca3af; padding: 4px 0 8px; background: var(--sb-bg); }',

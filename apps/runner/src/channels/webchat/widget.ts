@@ -2,12 +2,20 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from './media.ts';
+import { RIGHT_TO_LEFT, UI_TEXT } from './ui-text.ts';
 
-/** The script with the upload limits filled in, so the widget refuses a file before sending it. */
+/**
+ * The script with the upload limits filled in, so the widget refuses a file before sending it, and its words in
+ * every language it speaks (it picks one in the browser, from the shop's page and the customer's settings).
+ */
 export function widgetScript(): string {
   const source = readFileSync(new URL('./widget.js', import.meta.url), 'utf8');
   const limits = { maxBytes: MAX_UPLOAD_BYTES, types: Object.fromEntries(Object.entries(UPLOAD_TYPES).map(([mimeType, t]) => [mimeType, t.extension])) };
-  return source.replace('__SIGNALBOX_LIMITS__;', () => `${JSON.stringify(limits)};`);
+  const text = { words: UI_TEXT, rightToLeft: [...RIGHT_TO_LEFT] };
+  // `<` escaped: the JSON sits in a script, where "</script>" in a string would end it.
+  return source
+    .replace('__SIGNALBOX_LIMITS__;', () => `${JSON.stringify(limits)};`)
+    .replace('__SIGNALBOX_TEXT__;', () => `${JSON.stringify(text).replace(/</g, '\\u003c')};`);
 }
 
 /**
