@@ -78,8 +78,7 @@ describe('the seeded multilingual demo flow', () => {
   });
 
   it('greets what it cannot place in the customer\'s language, and falls back to English for a language without a variant', async () => {
-    // Greetings score 0.2-0.6 for some intent (你好 0.61 for "complaint" with the six default intents); the
-    // flow's threshold of 0.7 sends them to "Not sure", while real order questions and complaints score above 0.95.
+    // Greetings are the default intents' small_talk, which the flow answers with its welcome.
     await say('zh-hello', '你好');
     await say('ja-hello', 'こんにちは');
     await say('en-hello', 'hello there');

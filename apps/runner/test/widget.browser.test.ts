@@ -355,7 +355,7 @@ describe('the embeddable web chat widget in Chromium', () => {
       // The multilingual demo flow answers the German order question with its German template.
       await send(page, 'Wo bleibt meine Bestellung? Sie sollte längst da sein.');
       await expect.poll(() => lastBotText(page), { timeout: 15_000 }).toBe(orderHelp);
-      await page.screenshot({ path: join(SCREENSHOTS, 'widget-4-german.png'), animations: 'disabled' });
+      await page.screenshot({ path: join(SCREENSHOTS, 'widget-7-german.png'), animations: 'disabled' });
 
       // Another customer (a context of their own: the widget keeps its session and open state per browser).
       const arabicContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ar-EG' });
@@ -369,7 +369,7 @@ describe('the embeddable web chat widget in Chromium', () => {
       expect(await inPage<string>(arabic, `document.querySelector('signalbox-chat').shadowRoot.querySelector('.sb-root').getAttribute('dir')`)).toBe('rtl');
       await send(arabic, 'مرحبا');
       await expect.poll(() => lastBotText(arabic), { timeout: 15_000 }).toBe(DEMO_TEMPLATES.find((t) => t.name === 'demo_welcome')?.variants.find((v) => v.language === 'ar')?.text);
-      await arabic.screenshot({ path: join(SCREENSHOTS, 'widget-5-arabic.png'), animations: 'disabled' });
+      await arabic.screenshot({ path: join(SCREENSHOTS, 'widget-8-arabic.png'), animations: 'disabled' });
       expect(crashes).toEqual([]);
     } finally {
       for (const open of contexts) await open.close();

@@ -7,7 +7,7 @@ import { trainClassifier, type TextClassifier, type TrainingExample } from '../s
 import { parseIntentCsv } from '../src/intents/csv.ts';
 import { score, type Scores } from '../src/intents/evaluate.ts';
 import { defaultIntents } from '../src/intents/default-intents.ts';
-import { DEFAULT_INTENT_THRESHOLD, trainIntents } from '../src/intents/model.ts';
+import { classifyIntent, DEFAULT_INTENT_THRESHOLD, trainIntents } from '../src/intents/model.ts';
 import { printWhenRunDirectly } from './datasets.ts';
 
 export interface IntentsReport {
@@ -25,7 +25,15 @@ export interface IntentsReport {
     readonly meanAccuracy: number;
     readonly languages: Readonly<Record<string, Scores>>;
   };
-  readonly defaultIntents: { readonly phrases: number; readonly trainSeconds: number };
+  readonly defaultIntents: {
+    readonly phrases: number;
+    readonly trainSeconds: number;
+    /**
+     * CLINC150's val greetings, goodbyes and thanks (60, English) through the default intents at the shipped
+     * threshold: how many reach `small_talk`, and how many a business intent (a flow would act on them).
+     */
+    readonly smallTalk: { readonly messages: number; readonly asSmallTalk: number; readonly asBusinessIntent: number; readonly asComplaint: number };
+  };
   readonly latencyMs: { readonly model: string; readonly calls: number; readonly p50: number; readonly p99: number };
 }
 
@@ -157,14 +165,26 @@ export async function evaluateIntents(datasets: string): Promise<IntentsReport> 
   const clinc = await evaluateClinc(datasets);
   const xsid = await evaluateXsid(datasets);
   const started = performance.now();
-  trainIntents(defaultIntents);
+  const defaults = trainIntents(defaultIntents);
   const defaultSeconds = (performance.now() - started) / 1000;
+  const smallTalk = ((await readClinc(datasets, 'val.json')).val ?? [])
+    .filter(([, label]) => label === 'greeting' || label === 'goodbye' || label === 'thank_you')
+    .map(([text]) => classifyIntent(defaults, text, {}).intent);
   const calls = clinc.texts.slice(0, 2000);
   return {
     banking77: { ...banking, folds: 5 },
     clinc150: clinc.report,
     xsid,
-    defaultIntents: { phrases: defaultIntents.reduce((n, i) => n + i.phrases.length, 0), trainSeconds: defaultSeconds },
+    defaultIntents: {
+      phrases: defaultIntents.reduce((n, i) => n + i.phrases.length, 0),
+      trainSeconds: defaultSeconds,
+      smallTalk: {
+        messages: smallTalk.length,
+        asSmallTalk: smallTalk.filter((intent) => intent === 'small_talk').length,
+        asBusinessIntent: smallTalk.filter((intent) => intent !== null && intent !== 'small_talk').length,
+        asComplaint: smallTalk.filter((intent) => intent === 'complaint').length,
+      },
+    },
     latencyMs: { model: 'CLINC150 (150 intents)', calls: calls.length, ...latency(clinc.classifier, calls) },
   };
 }

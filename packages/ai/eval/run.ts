@@ -29,6 +29,7 @@ const sections: Section[] = [
       `  trade-off: ${r.clinc150.tradeOff.map((t) => `${t.threshold}: ${pct(t.inScopeAccuracy)}/${pct(t.outOfScopeRecall)}`).join(', ')}`,
       `xSID (${r.xsid.protocol}): mean accuracy ${pct(r.xsid.meanAccuracy)} over ${Object.keys(r.xsid.languages).length} languages`,
       `default e-commerce intents: ${r.defaultIntents.phrases} phrases, trained in ${r.defaultIntents.trainSeconds.toFixed(2)} s`,
+      `  CLINC150 val greetings, goodbyes and thanks (${r.defaultIntents.smallTalk.messages}): small_talk ${r.defaultIntents.smallTalk.asSmallTalk}, a business intent ${r.defaultIntents.smallTalk.asBusinessIntent} (complaint ${r.defaultIntents.smallTalk.asComplaint}), not sure the rest`,
       `latency per classification (${r.latencyMs.model}): p50 ${ms(r.latencyMs.p50)}, p99 ${ms(r.latencyMs.p99)} (target 5 ms)`,
     ],
   },

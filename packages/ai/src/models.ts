@@ -11,7 +11,7 @@ let defaults: Promise<IntentSource> | undefined;
 
 /**
  * The models that ship inside the package, loaded once per process on first use: the default e-commerce
- * intents (six categories, phrases in eight languages; trained here, in well under a second) and emotion.
+ * intents (six e-commerce categories and small talk, phrases in eight languages; trained here, in well under a second) and emotion.
  */
 export const shippedModels = {
   defaultIntents: (): Promise<IntentSource> => {

@@ -13,6 +13,7 @@ const heldOut: Record<DefaultIntentLanguage, Record<DefaultIntentName, readonly 
     payment_billing: ['My payment keeps getting declined', 'Can I pay by credit card or only PayPal?'],
     tech_support: ["The bluetooth speaker won't connect to my laptop", 'The app shows an error when I try to log in'],
     complaint: ['Your service is awful and I am very upset', 'I am disappointed, nobody replied to my complaint'],
+    small_talk: ['hey, good afternoon', 'thanks a lot, bye for now'],
   },
   zh: {
     presale_question: ['这双鞋有38码吗？', '这个包是真皮的吗？'],
@@ -21,6 +22,7 @@ const heldOut: Record<DefaultIntentLanguage, Record<DefaultIntentName, readonly 
     payment_billing: ['付款一直失败怎么办？', '能用信用卡支付吗？'],
     tech_support: ['蓝牙音箱连不上电脑', '手机应用登录一直报错'],
     complaint: ['你们的服务太差了，我非常生气', '太让人失望了，投诉了也没人理'],
+    small_talk: ['下午好', '多谢，拜拜'],
   },
   es: {
     presale_question: ['¿Esta mochila tiene bolsillo para portátil?', '¿El abrigo está disponible en talla L?'],
@@ -29,6 +31,7 @@ const heldOut: Record<DefaultIntentLanguage, Record<DefaultIntentName, readonly 
     payment_billing: ['Mi pago sigue siendo rechazado', '¿Puedo pagar con tarjeta de crédito?'],
     tech_support: ['El altavoz bluetooth no se conecta al portátil', 'La app me da error al iniciar sesión'],
     complaint: ['Su servicio es pésimo y estoy muy molesto', 'Qué decepción, nadie respondió a mi queja'],
+    small_talk: ['buenas, ¿qué tal?', 'mil gracias, chao'],
   },
   de: {
     presale_question: ['Hat die Laptoptasche ein gepolstertes Fach?', 'Gibt es den Mantel auch in Größe L?'],
@@ -37,6 +40,7 @@ const heldOut: Record<DefaultIntentLanguage, Record<DefaultIntentName, readonly 
     payment_billing: ['Meine Zahlung wird immer wieder abgelehnt', 'Kann ich mit Kreditkarte bezahlen?'],
     tech_support: ['Der Bluetooth-Lautsprecher verbindet sich nicht mit dem Laptop', 'Die App zeigt beim Login einen Fehler'],
     complaint: ['Ihr Service ist miserabel und ich bin sehr verärgert', 'Sehr enttäuschend, niemand hat auf meine Beschwerde reagiert'],
+    small_talk: ['hallo zusammen', 'danke schön, bis bald'],
   },
   fr: {
     presale_question: ['Le sac a-t-il une poche pour ordinateur ?', 'Le manteau existe-t-il en taille L ?'],
@@ -45,6 +49,7 @@ const heldOut: Record<DefaultIntentLanguage, Record<DefaultIntentName, readonly 
     payment_billing: ['Mon paiement est refusé à chaque fois', 'Puis-je payer par carte de crédit ?'],
     tech_support: ["L'enceinte bluetooth ne se connecte pas à mon ordinateur", "L'application affiche une erreur quand je me connecte"],
     complaint: ['Votre service est nul et je suis très fâché', 'Très déçu, personne n’a répondu à ma réclamation'],
+    small_talk: ['bonjour à tous', 'merci bien, à bientôt'],
   },
   ja: {
     presale_question: ['このバッグにパソコンを入れるポケットはありますか？', 'このコートのLサイズはありますか？'],
@@ -53,6 +58,7 @@ const heldOut: Record<DefaultIntentLanguage, Record<DefaultIntentName, readonly 
     payment_billing: ['支払いが何度やっても拒否されます', 'クレジットカードで支払えますか？'],
     tech_support: ['Bluetoothスピーカーがパソコンにつながりません', 'アプリでログインするとエラーが出ます'],
     complaint: ['サービスがひどすぎて本当に怒っています', 'がっかりです、苦情を出しても誰も返事をくれません'],
+    small_talk: ['こんにちは、よろしくお願いします', 'どうもありがとう、またね'],
   },
   pt: {
     presale_question: ['A mochila tem compartimento para notebook?', 'O casaco tem no tamanho G?'],
@@ -61,6 +67,7 @@ const heldOut: Record<DefaultIntentLanguage, Record<DefaultIntentName, readonly 
     payment_billing: ['Meu pagamento continua sendo recusado', 'Posso pagar com cartão de crédito?'],
     tech_support: ['A caixa de som bluetooth não conecta no notebook', 'O aplicativo dá erro quando tento entrar'],
     complaint: ['O atendimento de vocês é péssimo e estou muito chateado', 'Que decepção, ninguém respondeu minha reclamação'],
+    small_talk: ['olá, tudo bem?', 'valeu, até mais'],
   },
   ar: {
     presale_question: ['هل الحقيبة فيها جيب للابتوب؟', 'هل المعطف متوفر بمقاس L؟'],
@@ -69,6 +76,7 @@ const heldOut: Record<DefaultIntentLanguage, Record<DefaultIntentName, readonly 
     payment_billing: ['الدفع يُرفض كل مرة', 'هل أستطيع الدفع ببطاقة الائتمان؟'],
     tech_support: ['سماعة البلوتوث لا تتصل باللابتوب', 'التطبيق يعطيني خطأ عند تسجيل الدخول'],
     complaint: ['خدمتكم سيئة جدًا وأنا منزعج للغاية', 'خيبة أمل، لا أحد رد على شكواي'],
+    small_talk: ['أهلاً وسهلاً', 'شكراً لك، إلى اللقاء'],
   },
 };
 
@@ -99,7 +107,7 @@ describe('default e-commerce intents', () => {
           if (match.intent !== name) misses.push(`${text} -> ${match.intent ?? 'null'} (expected ${name})`);
         }
       }
-      // Eleven of twelve: one unseen phrasing per language may land on a neighbouring intent.
+      // All but one: one unseen phrasing per language may land on a neighbouring intent.
       expect(misses.length, misses.join('\n')).toBeLessThanOrEqual(Math.floor(total / 12));
     });
   }
