@@ -13,7 +13,8 @@
  * BENCH_DATABASE (signalbox_bench, dropped and recreated), BENCH_DATABASE_SETTINGS (what-ifs such as
  * "synchronous_commit=off", on that database only), BENCH_REDIS_URL (redis://127.0.0.1:6379/2, flushed),
  * BENCH_SPLIT (unset; 1 runs two processes: `--role ingress` and `--role worker,sender`), BENCH_NO_REDIS (unset;
- * 1 is a what-if: the runner without REDIS_URL, on the in-process queue, to see what BullMQ costs).
+ * 1 is a what-if: the runner without REDIS_URL, on the in-process queue, to see what BullMQ costs); the runner's
+ * own settings pass through from the environment, e.g. QUEUE_DRIVER=leased.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -319,7 +320,7 @@ async function main(): Promise<void> {
     `  rates ${settings.rates.join(', ')} msg/s and max (${settings.maxSenders} senders), ${settings.seconds} s each, ` +
       `${settings.conversations} conversations, WORKER_CONCURRENCY=${settings.workerConcurrency}` +
       (settings.databaseSettings ? `, database settings ${settings.databaseSettings}` : '') +
-      (process.env.BENCH_NO_REDIS === '1' ? ', WITHOUT Redis (in-process queue)' : ''),
+      (process.env.BENCH_NO_REDIS === '1' ? ', WITHOUT Redis (in-process queue)' : `, QUEUE_DRIVER=${process.env.QUEUE_DRIVER || 'bullmq'}`),
   );
 
   const databaseUrl = await freshDatabase(settings.postgresUrl, settings.database);

@@ -22,5 +22,7 @@ describe('media settings', () => {
     expect(() => loadConfig({ S3_BUCKET: 'b-1', S3_FORCE_PATH_STYLE: 'yes' })).toThrow(/S3_FORCE_PATH_STYLE/);
     expect(() => loadConfig({ S3_BUCKET: 'b-1', S3_ENDPOINT: 'minio:9000' })).toThrow(/S3_ENDPOINT/);
     expect(() => loadConfig({ MEDIA_FETCH_TIMEOUT_MS: '50' })).toThrow(/MEDIA_FETCH_TIMEOUT_MS/);
+    expect(() => loadConfig({ QUEUE_DRIVER: 'kafka' })).toThrow(/QUEUE_DRIVER: bullmq or leased/);
+    expect(loadConfig({}).QUEUE_DRIVER).toBe('bullmq');
   });
 });

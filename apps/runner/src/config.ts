@@ -17,6 +17,12 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Redis key prefix for queues, locks and realtime; lets several installs (or test runs) share one Redis. */
   SIGNALBOX_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]+$/).default('signalbox'),
+  /**
+   * With REDIS_URL, how a process that holds every role queues its conversations: `bullmq` (a job per message,
+   * any process may run it) or `leased` (jobs stay in the process, a Redis lease per conversation keeps processes
+   * apart; less CPU and latency). Split roles always use BullMQ. Every process of an install must use the same.
+   */
+  QUEUE_DRIVER: z.enum(['bullmq', 'leased'], { error: 'bullmq or leased' }).default('bullmq'),
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   /** How long a message's media may take to fetch before the flow runs with the platform's reference instead. */
   MEDIA_FETCH_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),

@@ -29,6 +29,7 @@ import { createMetrics } from './metrics.ts';
 import type { QueueDriver } from './queue/contract.ts';
 import { InProcessQueue } from './queue/in-process.ts';
 import { BullQueue } from './queue/bullmq.ts';
+import { LeasedQueue } from './queue/leased.ts';
 import { LocalRealtime, RedisRealtime, type Realtime } from './realtime.ts';
 import { ChannelCache } from './channels/channel-cache.ts';
 import { ChannelHealthLog } from './channels/channel-health.ts';
@@ -123,6 +124,7 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   const named = roles.join(',');
   if (!everything && !config.REDIS_URL) throw new Error(`--role ${named} needs REDIS_URL: separate roles share work through Redis`);
   if (!everything && !config.DATABASE_URL) throw new Error(`--role ${named} needs DATABASE_URL: the embedded database serves one process group`);
+  if (!everything && config.QUEUE_DRIVER === 'leased') throw new Error(`--role ${named} needs QUEUE_DRIVER=bullmq: with QUEUE_DRIVER=leased, work stays in the process that holds every role`);
   const translationProvider = translationProviderFromEnv(config);
   const llm = llmFromEnv(config);
   const embeddings = embeddingsFromEnv(config);
@@ -148,7 +150,11 @@ export async function startRunner(config: RunnerConfig, roles: readonly Role[] =
   /** This process's address, known once it listens (PORT=0 picks one). */
   let listening = publicUrl;
 
-  const queue: QueueDriver = config.REDIS_URL ? new BullQueue(config.REDIS_URL, config.SIGNALBOX_QUEUE_PREFIX) : new InProcessQueue();
+  const queue: QueueDriver = !config.REDIS_URL
+    ? new InProcessQueue()
+    : config.QUEUE_DRIVER === 'leased'
+      ? new LeasedQueue(config.REDIS_URL, config.SIGNALBOX_QUEUE_PREFIX)
+      : new BullQueue(config.REDIS_URL, config.SIGNALBOX_QUEUE_PREFIX);
   const realtime: Realtime = config.REDIS_URL ? new RedisRealtime(config.REDIS_URL, `${config.SIGNALBOX_QUEUE_PREFIX}:rt:`) : new LocalRealtime();
   const metrics = createMetrics(() => queueDepths(pool));
   // Media (fetched platform files and web chat uploads): S3 when a bucket is set, else the local folder.

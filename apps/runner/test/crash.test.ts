@@ -11,7 +11,10 @@ const CLI = join(ROOT, 'bin/signalbox.mjs');
 const plan: LoadPlan = { conversations: 100, perConversation: 20, duplicateRatio: 0.1 };
 const total = plan.conversations * plan.perConversation;
 
-describe('a runner killed with SIGKILL mid-load', () => {
+describe.each([
+  ['BullMQ', 'bullmq'],
+  ['the leased queue', 'leased'],
+])('a runner killed with SIGKILL mid-load (%s)', (_name, queueDriver) => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
   let cb: Awaited<ReturnType<typeof callbackServer>>;
   let child: ChildProcess | null = null;
@@ -21,7 +24,8 @@ describe('a runner killed with SIGKILL mid-load', () => {
     ...process.env,
     DATABASE_URL: database.url,
     REDIS_URL,
-    SIGNALBOX_QUEUE_PREFIX: `sbx-crash-${process.pid}`,
+    SIGNALBOX_QUEUE_PREFIX: `sbx-crash-${process.pid}-${queueDriver}`,
+    QUEUE_DRIVER: queueDriver,
     SIGNALBOX_SECRET_KEY: 'crash-test-secret-key-0123',
     PORT: String(port),
     LOG_LEVEL: 'error',

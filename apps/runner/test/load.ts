@@ -12,16 +12,18 @@ export interface LoadPlan {
  * Sends `conversations x perConversation` messages; each conversation sends in order and waits for the
  * answer before its next message (as a platform delivers one chat), conversations run in parallel. A share
  * of messages is delivered twice, as platforms do. A failed request (a runner being killed) is retried
- * until it gets an answer, as platforms retry webhooks.
+ * until it gets an answer, as platforms retry webhooks. Given several runners, a conversation's messages go to
+ * each in turn (a load balancer without affinity).
  */
-export async function sendLoad(baseUrl: string, channel: { id: string; secret: string }, plan: LoadPlan, onSent?: (n: number) => void) {
+export async function sendLoad(baseUrl: string | readonly string[], channel: { id: string; secret: string }, plan: LoadPlan, onSent?: (n: number) => void) {
+  const urls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
   const agent = new Agent({ connections: 128, keepAliveTimeout: 10_000 });
   let sent = 0;
   const statuses = new Map<number, number>();
-  const post = async (body: string) => {
+  const post = async (body: string, turn: number) => {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const response = await request(`${baseUrl}/hooks/${channel.id}`, {
+        const response = await request(`${urls[turn % urls.length]}/hooks/${channel.id}`, {
           method: 'POST',
           dispatcher: agent,
           headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(body, channel.secret) },
@@ -42,11 +44,11 @@ export async function sendLoad(baseUrl: string, channel: { id: string; secret: s
     Array.from({ length: plan.conversations }, async (_, c) => {
       for (let k = 0; k < plan.perConversation; k += 1) {
         const body = JSON.stringify({ id: `c${c}-m${k}`, conversationId: `conv-${c}`, from: { id: `user-${c}` }, text: `m${k}` });
-        await post(body);
+        await post(body, c + k);
         sent += 1;
         onSent?.(sent);
         duplicateCounter += 1;
-        if (duplicateCounter % Math.round(1 / plan.duplicateRatio) === 0) await post(body);
+        if (duplicateCounter % Math.round(1 / plan.duplicateRatio) === 0) await post(body, c + k + 1);
       }
     }),
   );

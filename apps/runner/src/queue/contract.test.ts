@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { BullQueue } from './bullmq.ts';
 import type { QueueDriver } from './contract.ts';
 import { InProcessQueue } from './in-process.ts';
+import { LeasedQueue } from './leased.ts';
 import { waitFor } from '../testing/harness.ts';
 import { REDIS_URL } from '../testing/services.ts';
 
@@ -22,9 +24,12 @@ function recordStarts(driver: QueueDriver, body: (run: number) => Promise<void>,
   return starts;
 }
 
+const testPrefix = () => `sbx-test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
 const drivers: [string, () => QueueDriver][] = [
   ['in-process', () => new InProcessQueue()],
-  ['bullmq', () => new BullQueue(REDIS_URL, `sbx-test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`)],
+  ['bullmq', () => new BullQueue(REDIS_URL, testPrefix())],
+  ['leased', () => new LeasedQueue(REDIS_URL, testPrefix())],
 ];
 
 describe.each(drivers)('queue contract: %s', (_name, make) => {
@@ -198,3 +203,80 @@ describe('BullQueue', () => {
     }
   });
 });
+
+describe('LeasedQueue', () => {
+  const opened: LeasedQueue[] = [];
+  const leased = (prefix: string, leaseMs?: number) => {
+    const queue = new LeasedQueue(REDIS_URL, prefix, leaseMs);
+    opened.push(queue);
+    return queue;
+  };
+  afterEach(async () => {
+    for (const queue of opened.splice(0)) await queue.close();
+  });
+
+  it('never runs one key in two processes at once: the second waits for the first to finish, then runs', async () => {
+    const prefix = testPrefix();
+    const [a, b] = [leased(prefix), leased(prefix)];
+    const runs: { by: string; key: string; start: number; end: number }[] = [];
+    const handler = (by: string, ms: number) => async (key: string) => {
+      const start = Date.now();
+      await sleep(ms);
+      runs.push({ by, key, start, end: Date.now() });
+    };
+    a.process('q', handler('a', 300), { concurrency: 4 });
+    b.process('q', handler('b', 10), { concurrency: 4 });
+    await a.add('q', 'conversation-1');
+    await sleep(50);
+    await b.add('q', 'conversation-1');
+    await b.add('q', 'conversation-2');
+    await waitFor(() => runs.length === 3, 10_000, 'three runs');
+    const inA = runs.find((r) => r.by === 'a')!;
+    const sameKeyInB = runs.find((r) => r.by === 'b' && r.key === 'conversation-1')!;
+    const otherKeyInB = runs.find((r) => r.by === 'b' && r.key === 'conversation-2')!;
+    expect(otherKeyInB.end).toBeLessThan(inA.end);
+    expect(sameKeyInB.start).toBeGreaterThanOrEqual(inA.end);
+  });
+
+  it('runs a key whose lease a dead process left behind once the lease expires', async () => {
+    const prefix = testPrefix();
+    const queue = leased(prefix);
+    const redis = new Redis(REDIS_URL);
+    try {
+      await redis.set(queue.leaseKey('q', 'orphan'), 'a dead process', 'PX', 400);
+      const starts: number[] = [];
+      queue.process('q', async () => void starts.push(Date.now()), { concurrency: 1 });
+      const addedAt = Date.now();
+      await queue.add('q', 'orphan');
+      await waitFor(() => starts.length === 1, 10_000, 'the run after the lease expired');
+      expect(starts[0]! - addedAt).toBeGreaterThanOrEqual(350);
+      // The run released its own lease.
+      expect(await redis.exists(queue.leaseKey('q', 'orphan'))).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it("keeps a long run's lease alive past its duration, so no other process takes the key", async () => {
+    const prefix = testPrefix();
+    const [a, b] = [leased(prefix, 300), leased(prefix, 300)];
+    let running = 0;
+    let overlap = 0;
+    let runs = 0;
+    const handler = (ms: number) => async () => {
+      runs += 1;
+      running += 1;
+      if (running > 1) overlap += 1;
+      await sleep(ms);
+      running -= 1;
+    };
+    a.process('q', handler(1_000), { concurrency: 1 });
+    b.process('q', handler(10), { concurrency: 1 });
+    await a.add('q', 'slow');
+    await sleep(50);
+    await b.add('q', 'slow');
+    await waitFor(() => runs === 2 && running === 0, 10_000, 'both runs to end');
+    expect(overlap).toBe(0);
+  });
+});
+

@@ -11,7 +11,7 @@
  * - `close()` stops taking jobs and waits for running handlers.
  */
 export interface QueueDriver {
-  readonly name: 'in-process' | 'bullmq';
+  readonly name: 'in-process' | 'bullmq' | 'leased';
   add(queue: string, key: string, options?: { delayMs?: number }): Promise<void>;
   process(queue: string, handler: (key: string) => Promise<void>, options: { concurrency: number }): void;
   /** Jobs waiting or delayed (not running). */
