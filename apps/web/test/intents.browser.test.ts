@@ -129,6 +129,16 @@ describe('intents in the browser', () => {
     await page.getByLabel('Message as the customer').fill('Hola, quiero cambiar la talla de mis zapatillas');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => page.getByLabel('Preview conversation').locator('[data-from="bot"]').allTextContents(), WAIT).toEqual(['Te ayudo con el cambio de talla']);
+
+    // A workspace without a default intent (one from before small_talk existed) is offered it, and gets it.
+    await app.prisma.intent.deleteMany({ where: { workspaceId: app.workspaceId, name: 'small_talk' } });
+    await page.goto('/intents');
+    const offer = page.getByTestId('missing-defaults');
+    await expect.poll(() => offer.textContent(), WAIT).toContain('small_talk (Greeting, thanks or goodbye)');
+    await app.screenshot(page, 'intents-10-missing-default');
+    await offer.getByRole('button', { name: 'Add it' }).click();
+    await expect.poll(() => intents.getByRole('button', { name: /^small_talk/ }).count(), WAIT).toBe(1);
+    expect(await offer.count()).toBe(0);
     expect(app.log()).not.toMatch(/Error:/);
   }, 240_000);
 

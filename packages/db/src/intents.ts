@@ -235,6 +235,28 @@ export class IntentRepository {
     });
   }
 
+  /**
+   * Adds the default intents whose names the workspace does not use (one a newer release brought, or one it
+   * deleted), with their phrases; an intent of that name the workspace has, however changed, stays as it is.
+   * Returns the names added.
+   */
+  async addMissing(workspaceId: string, defaults: readonly SeedIntent[]): Promise<string[]> {
+    return transaction(this.pool, async (client) => {
+      const added: string[] = [];
+      for (const seed of defaults) {
+        const { rows } = await client.query<{ id: string }>(
+          'INSERT INTO intent (id, workspace_id, name, title, description) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id, name) DO NOTHING RETURNING id',
+          [randomUUID(), workspaceId, seed.name, seed.title, seed.description ?? ''],
+        );
+        if (!rows[0]) continue;
+        await insertPhrases(client, rows[0].id, seed.phrases);
+        added.push(seed.name);
+      }
+      if (added.length > 0) await bumpRevision(client, workspaceId);
+      return added;
+    });
+  }
+
   /** The workspace's intents by name, with phrase counts and languages. One query. */
   async list(workspaceId: string): Promise<IntentSummary[]> {
     const { rows } = await this.pool.query<IntentRowDb>(`${SUMMARY_SQL} GROUP BY i.id ORDER BY i.name`, [workspaceId]);

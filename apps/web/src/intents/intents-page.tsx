@@ -1,9 +1,9 @@
 'use client';
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useViewer } from '../app/(workspace)/viewer.tsx';
-import { useTRPC } from '../trpc/client.tsx';
+import { errorOf, useTRPC, type RouterOutputs } from '../trpc/client.tsx';
 import { AppShell } from '../ui/app-shell.tsx';
 import { Button, Card, EmptyState, ErrorNote, Spinner } from '../ui/primitives.tsx';
 import { ImportCsv } from './import-csv.tsx';
@@ -97,6 +97,7 @@ export function IntentsPage() {
                 </span>
               </button>
             ))}
+            {canEdit && list.data.missingDefaults.length > 0 && <MissingDefaults missing={list.data.missingDefaults} />}
           </nav>
 
           <div className="min-w-0">
@@ -119,3 +120,45 @@ export function IntentsPage() {
     </AppShell>
   );
 }
+
+/**
+ * Default intents the workspace has none of (a newer release's, such as small_talk, or ones it deleted), offered
+ * rather than added behind its back: a new intent changes where some messages of its live flows go.
+ */
+function MissingDefaults({ missing }: { missing: RouterOutputs['intents']['list']['missingDefaults'] }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const add = useMutation(trpc.intents.addDefaults.mutationOptions());
+  const failure = add.error ? errorOf(add.error) : null;
+  return (
+    <div className="mt-3 rounded-lg border border-dashed border-slate-300 p-3 text-xs text-slate-600" data-testid="missing-defaults">
+      <p>
+        Default {missing.length === 1 ? 'intent' : 'intents'} you don't have:{' '}
+        {missing.map((d, i) => (
+          <span key={d.name}>
+            {i > 0 && ', '}
+            <span className="font-mono text-slate-800">{d.name}</span> ({d.title})
+          </span>
+        ))}
+        . Flows that do not route on {missing.length === 1 ? 'it' : 'them'} send {missing.length === 1 ? 'its' : 'their'} messages to “Not sure”.
+      </p>
+      <Button
+        size="sm"
+        className="mt-2"
+        disabled={add.isPending}
+        onClick={() =>
+          add.mutate(undefined, {
+            onSuccess: () => {
+              void queryClient.invalidateQueries({ queryKey: trpc.intents.list.queryKey() });
+              void queryClient.invalidateQueries({ queryKey: trpc.intents.status.queryKey() });
+            },
+          })
+        }
+      >
+        {add.isPending ? 'Adding…' : `Add ${missing.length === 1 ? 'it' : 'them'}`}
+      </Button>
+      {failure && <ErrorNote>{failure.message}</ErrorNote>}
+    </div>
+  );
+}
+

@@ -153,6 +153,7 @@ describe('intents editing (tRPC over the real database)', () => {
         reader.intents.delete({ id: someIntent.id }),
         reader.intents.addPhrases({ intentId: someIntent.id, lines: ['x'] }),
         reader.intents.importCsv({ csv: 'text,intent\na,b\n' }),
+        reader.intents.addDefaults(),
       ]) {
         expect((await failure(call)).code).toBe('FORBIDDEN');
       }
@@ -161,5 +162,29 @@ describe('intents editing (tRPC over the real database)', () => {
     expect((await failure(other.intents.get({ id: someIntent.id }))).code).toBe('NOT_FOUND');
     expect((await failure(other.intents.delete({ id: someIntent.id }))).code).toBe('NOT_FOUND');
     expect((await other.intents.list()).intents.some((i) => i.name === 'size_exchange')).toBe(false);
+  });
+
+  it('offers the default intents a workspace lacks and adds them with their phrases, leaving its own as they are', async () => {
+    const editor = await caller('editor');
+    const before = await editor.intents.list();
+    expect(before.missingDefaults).toEqual([]);
+    const smallTalk = before.intents.find((i) => i.name === 'small_talk');
+    const complaint = before.intents.find((i) => i.name === 'complaint');
+    if (!smallTalk || !complaint) throw new Error('the defaults are seeded');
+    // A workspace from before small_talk existed, which also retitled one of its intents.
+    await editor.intents.delete({ id: smallTalk.id });
+    await editor.intents.update({ id: complaint.id, title: 'Unhappy customer' });
+    const missing = await editor.intents.list();
+    expect(missing.missingDefaults).toEqual([{ name: 'small_talk', title: 'Greeting, thanks or goodbye' }]);
+
+    expect(await editor.intents.addDefaults()).toEqual({ added: ['small_talk'] });
+    expect(await editor.intents.addDefaults()).toEqual({ added: [] });
+    const after = await editor.intents.list();
+    expect(after.missingDefaults).toEqual([]);
+    expect(after.intents.find((i) => i.name === 'small_talk')).toMatchObject({ phraseCount: smallTalk.phraseCount, languages: smallTalk.languages });
+    expect(after.intents.find((i) => i.name === 'complaint')?.title).toBe('Unhappy customer');
+    await intentTrainer().settled(workspaceId);
+    const tried = await editor.intents.tryIt({ text: 'thanks, bye!' });
+    expect(tried.intent).toBe('small_talk');
   });
 });

@@ -147,8 +147,26 @@ export const intentsRouter = router({
     await seeded(workspaceId);
     const repository = intentRepository();
     const [intents, state] = await Promise.all([repository.list(workspaceId), repository.modelState(workspaceId)]);
-    // The languages a phrase may be marked with, for the editor's pickers (the client bundle does not load packages/ai).
-    return { intents, status: statusOf(workspaceId, state), languages: SUPPORTED_LANGUAGES.map((l) => ({ code: l.code, name: l.name })) };
+    const names = new Set(intents.map((i) => i.name));
+    return {
+      intents,
+      status: statusOf(workspaceId, state),
+      // The languages a phrase may be marked with, for the editor's pickers (the client bundle does not load packages/ai).
+      languages: SUPPORTED_LANGUAGES.map((l) => ({ code: l.code, name: l.name })),
+      /** Shipped default intents the workspace has no intent of that name for (newer ones, or ones it deleted). */
+      missingDefaults: defaultIntentSeed()
+        .filter((d) => !names.has(d.name))
+        .map((d) => ({ name: d.name, title: d.title })),
+    };
+  }),
+
+  /** Adds the missing default intents (`list.missingDefaults`) with their phrases, and retrains. */
+  addDefaults: allowed('content.edit').mutation(async ({ ctx }) => {
+    const workspaceId = ctx.user.workspaceId;
+    await seeded(workspaceId);
+    const added = await intentRepository().addMissing(workspaceId, defaultIntentSeed());
+    if (added.length > 0) intentTrainer().schedule(workspaceId);
+    return { added };
   }),
 
   /** Polled while training. */
