@@ -238,6 +238,13 @@ describe('LeasedQueue', () => {
     expect(sameKeyInB.start).toBeGreaterThanOrEqual(inA.end);
   });
 
+  it('fails its depth, and so the readiness check, when Redis cannot be reached', async () => {
+    const unreachable = new LeasedQueue('redis://127.0.0.1:9', testPrefix());
+    opened.push(unreachable);
+    await expect(unreachable.depth('q')).rejects.toThrow();
+    expect(await leased(testPrefix()).depth('q')).toBe(0);
+  });
+
   it('runs a key whose lease a dead process left behind once the lease expires', async () => {
     const prefix = testPrefix();
     const queue = leased(prefix);

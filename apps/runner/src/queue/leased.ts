@@ -64,7 +64,9 @@ export class LeasedQueue implements QueueDriver {
     this.local.process(queue, (key) => this.runLeased(queue, key, handler), options);
   }
 
-  depth(queue: string): Promise<number> {
+  /** The jobs waiting in this process. It asks Redis first: `/readyz` reads the depth to check the queue, and without Redis no lease can be taken. */
+  async depth(queue: string): Promise<number> {
+    await this.redis.ping();
     return this.local.depth(queue);
   }
 
