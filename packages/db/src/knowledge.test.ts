@@ -77,6 +77,20 @@ describe('knowledge base on Postgres', () => {
       expect(await knowledge.get('w1', article.id)).toBeNull();
     });
 
+    it('moves the edit token (updatedAt) forward on every write, even when the clock says otherwise', async () => {
+      const article = await created(knowledge, 'w1', { title: 'Clock', body: 'Tick.', language: 'en' });
+      // As if two saves fell in one millisecond, or the database's clock stepped back: the stored time is ahead of now().
+      const { rows } = await pool.query<{ updated_at: Date }>(`UPDATE knowledge_article SET updated_at = now() + interval '1 hour' WHERE id = $1 RETURNING updated_at`, [article.id]);
+      const ahead = rows[0]!.updated_at;
+      const saved = await knowledge.update('w1', article.id, { body: 'Tock.' }, { expectedUpdatedAt: ahead });
+      if (!saved.ok) throw new Error('the save with the current token must pass');
+      expect(saved.article.updatedAt.getTime()).toBeGreaterThan(ahead.getTime());
+      expect(await knowledge.update('w1', article.id, { body: 'Stale.' }, { expectedUpdatedAt: ahead })).toMatchObject({ ok: false, reason: 'conflict' });
+      const published = await knowledge.publish('w1', article.id);
+      expect(published!.updatedAt.getTime()).toBeGreaterThan(saved.article.updatedAt.getTime());
+      await knowledge.delete('w1', article.id);
+    });
+
     it('lists a page at a time with filters, and searches titles literally', async () => {
       for (const [title, language, status] of [
         ['100% cotton shirts', 'en', 'published'],

@@ -144,6 +144,12 @@ interface ArticleRow {
   published_at: Date | null;
 }
 
+/**
+ * `updated_at` is the editor's token against overwriting someone else's save, kept to the millisecond: a write
+ * always moves it forward, also for two writes in one millisecond or a clock that stepped back, so the older
+ * token never matches again.
+ */
+const NEXT_UPDATED_AT = "greatest(now(), updated_at + interval '1 millisecond')";
 const ARTICLE_COLUMNS = 'id, workspace_id, kind, title, body, language, category, tags, status, created_at, updated_at, published_at';
 const SUMMARY_COLUMNS = 'id, workspace_id, kind, title, language, category, tags, status, created_at, updated_at, published_at';
 
@@ -352,7 +358,7 @@ export class KnowledgeRepository {
       const { rows } = await client.query<ArticleRow>(
         `UPDATE knowledge_article SET kind = $3, title = $4, body = $5, language = $6, category = $7, tags = $8,
            published_at = CASE WHEN $9 = 'published' AND status <> 'published' THEN now() ELSE published_at END, status = $9,
-           search_config = $10::text, search_text = $11, search_vector = ${SEARCH_VECTOR('$10', '$12', '$13', '$14')}, updated_at = now()
+           search_config = $10::text, search_text = $11, search_vector = ${SEARCH_VECTOR('$10', '$12', '$13', '$14')}, updated_at = ${NEXT_UPDATED_AT}
          WHERE workspace_id = $1 AND id = $2
          RETURNING ${ARTICLE_COLUMNS}`,
         [workspaceId, id, next.kind, next.title, next.body, next.language, next.category, next.tags, next.status, s.config, s.searchText, s.heading, s.body, s.folded],
@@ -426,7 +432,7 @@ export class KnowledgeRepository {
   private async setStatus(workspaceId: string, id: string, status: KnowledgeStatus): Promise<KnowledgeArticle | null> {
     const { rows } = await this.pool.query<ArticleRow>(
       `UPDATE knowledge_article
-       SET published_at = CASE WHEN $3 = 'published' AND status <> 'published' THEN now() ELSE published_at END, status = $3, updated_at = now()
+       SET published_at = CASE WHEN $3 = 'published' AND status <> 'published' THEN now() ELSE published_at END, status = $3, updated_at = ${NEXT_UPDATED_AT}
        WHERE workspace_id = $1 AND id = $2
        RETURNING ${ARTICLE_COLUMNS}`,
       [workspaceId, id, status],
