@@ -226,11 +226,7 @@ export class IntentRepository {
     return transaction(this.pool, async (client) => {
       const { rowCount } = await client.query(`INSERT INTO intent_model (workspace_id) VALUES ($1) ON CONFLICT (workspace_id) DO NOTHING`, [workspaceId]);
       if ((rowCount ?? 0) === 0) return false;
-      for (const seed of defaults) {
-        const id = randomUUID();
-        await client.query('INSERT INTO intent (id, workspace_id, name, title, description) VALUES ($1, $2, $3, $4, $5)', [id, workspaceId, seed.name, seed.title, seed.description ?? '']);
-        await insertPhrases(client, id, seed.phrases);
-      }
+      await insertSeeds(client, workspaceId, defaults);
       return true;
     });
   }
@@ -242,16 +238,7 @@ export class IntentRepository {
    */
   async addMissing(workspaceId: string, defaults: readonly SeedIntent[]): Promise<string[]> {
     return transaction(this.pool, async (client) => {
-      const added: string[] = [];
-      for (const seed of defaults) {
-        const { rows } = await client.query<{ id: string }>(
-          'INSERT INTO intent (id, workspace_id, name, title, description) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id, name) DO NOTHING RETURNING id',
-          [randomUUID(), workspaceId, seed.name, seed.title, seed.description ?? ''],
-        );
-        if (!rows[0]) continue;
-        await insertPhrases(client, rows[0].id, seed.phrases);
-        added.push(seed.name);
-      }
+      const added = await insertSeeds(client, workspaceId, defaults);
       if (added.length > 0) await bumpRevision(client, workspaceId);
       return added;
     });
@@ -291,10 +278,10 @@ export class IntentRepository {
   }
 
   /**
-   * Changes the given fields; a rename keeps the phrases. A rename also renames the intent in every flow draft that routes on it (classify-intent nodes and the
-   * edges of their outputs), in the same transaction; published versions never change, so those still routing
-   * on the old name are listed in `renamed.publishedOnOldName`: until they are published again, their
-   * classify-intent nodes take "Not sure" for this intent.
+   * Changes the given fields; a rename keeps the phrases. A rename also renames the intent in every flow draft
+   * that routes on it (classify-intent nodes and the edges of their outputs), in the same transaction; published
+   * versions never change, so those still routing on the old name are listed in `renamed.publishedOnOldName`:
+   * until they are published again, their classify-intent nodes take "Not sure" for this intent.
    */
   async update(workspaceId: string, id: string, patch: unknown, by: string | null = null): Promise<IntentWrite> {
     const parsed = intentPatchSchema.safeParse(patch, { reportInput: true });
@@ -515,6 +502,21 @@ async function insertPhrases(client: Queryable, intentId: string, phrases: reado
 }
 
 /** A change to the intents: the next revision, to be trained. Creates the row for a workspace not seeded yet. */
+/** Inserts the seed intents the workspace has no intent of that name for, with their phrases; returns their names. */
+async function insertSeeds(client: Queryable, workspaceId: string, seeds: readonly SeedIntent[]): Promise<string[]> {
+  const added: string[] = [];
+  for (const seed of seeds) {
+    const { rows } = await client.query<{ id: string }>(
+      'INSERT INTO intent (id, workspace_id, name, title, description) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id, name) DO NOTHING RETURNING id',
+      [randomUUID(), workspaceId, seed.name, seed.title, seed.description ?? ''],
+    );
+    if (!rows[0]) continue;
+    await insertPhrases(client, rows[0].id, seed.phrases);
+    added.push(seed.name);
+  }
+  return added;
+}
+
 async function bumpRevision(client: Queryable, workspaceId: string): Promise<void> {
   await client.query(
     `INSERT INTO intent_model (workspace_id) VALUES ($1)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { QueueDriver } from './contract.ts';
+import { backoffDelay, type QueueDriver } from './contract.ts';
 import { InProcessQueue } from './in-process.ts';
 
 /** How long a lease lasts without renewal; a running handler renews it every third of that. */
@@ -37,12 +37,8 @@ export class LeasedQueue implements QueueDriver {
   readonly name = 'leased' as const;
   private readonly local = new InProcessQueue();
   private readonly redis: Redis & LeaseCommands;
-  /** How many times in a row a key found its lease held by another process (for the growing wait). */
+  /** By lease key: how many times in a row the key found its lease held by another process (for the growing wait). */
   private readonly busy = new Map<string, number>();
-  /** Keys with a retry scheduled, and the timers. */
-  private readonly scheduled = new Set<string>();
-  private readonly retries = new Set<NodeJS.Timeout>();
-  private closed = false;
 
   constructor(
     redisUrl: string,
@@ -71,9 +67,6 @@ export class LeasedQueue implements QueueDriver {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    for (const timer of this.retries) clearTimeout(timer);
-    this.retries.clear();
     await this.local.close();
     await this.redis.quit().catch(() => undefined);
   }
@@ -88,10 +81,13 @@ export class LeasedQueue implements QueueDriver {
     const token = randomUUID();
     // A Redis error throws: the in-process queue retries the key with backoff, as for any failed run.
     if ((await this.redis.set(lease, token, 'PX', this.leaseMs, 'NX')) !== 'OK') {
-      this.askAgain(queue, key);
+      // Another process runs the key: ask again after a growing wait (a delayed add, dropped when the queue closes).
+      const attempt = (this.busy.get(lease) ?? 0) + 1;
+      this.busy.set(lease, attempt);
+      await this.local.add(queue, key, { delayMs: backoffDelay(attempt, Math.random, BUSY_RETRY_MS, BUSY_RETRY_CAP_MS) });
       return;
     }
-    this.busy.delete(`${queue}\n${key}`);
+    this.busy.delete(lease);
     const renew = setInterval(() => void this.redis.renewLease(lease, token, this.leaseMs).catch(() => undefined), Math.floor(this.leaseMs / 3));
     try {
       await handler(key);
@@ -100,24 +96,5 @@ export class LeasedQueue implements QueueDriver {
       // Unreleased (Redis gone), the lease expires on its own.
       await this.redis.releaseLease(lease, token).catch(() => undefined);
     }
-  }
-
-  /** Another process runs the key: ask again later, once per key however many adds arrive meanwhile. */
-  private askAgain(queue: string, key: string): void {
-    const id = `${queue}\n${key}`;
-    if (this.scheduled.has(id)) return;
-    const attempt = (this.busy.get(id) ?? 0) + 1;
-    this.busy.set(id, attempt);
-    this.scheduled.add(id);
-    const wait = Math.min(BUSY_RETRY_CAP_MS, BUSY_RETRY_MS * 2 ** (attempt - 1));
-    const timer = setTimeout(
-      () => {
-        this.retries.delete(timer);
-        this.scheduled.delete(id);
-        if (!this.closed) void this.local.add(queue, key);
-      },
-      wait / 2 + Math.random() * (wait / 2),
-    );
-    this.retries.add(timer);
   }
 }

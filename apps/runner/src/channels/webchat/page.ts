@@ -1,6 +1,9 @@
-import { RIGHT_TO_LEFT, UI_TEXT, type UiLanguage } from './ui-text.ts';
+import { LOCALE_TAG, RIGHT_TO_LEFT, UI_TEXT, type UiLanguage } from './ui-text.ts';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A value as JavaScript source inside a <script>: JSON with `<` escaped, so "</script>" in a string cannot end it. */
+export const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /**
  * A small, dependency-free chat page for trying a bot: history, live replies, buttons, reconnects; its own words
@@ -69,9 +72,9 @@ export function chatPage(channelId: string, title: string, language: UiLanguage 
 <script>
 (() => {
   const channelId = ${JSON.stringify(channelId)};
-  const words = ${JSON.stringify({ online: t.online, reconnecting: t.reconnecting }).replace(/</g, '\\u003c')};
+  const words = ${scriptJson({ online: t.online, reconnecting: t.reconnecting })};
   // The browser's locale helps the bot tell close languages apart (Malay from Indonesian).
-  const locale = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(navigator.language || '') ? '&locale=' + encodeURIComponent(navigator.language) : '';
+  const locale = new RegExp(${scriptJson(LOCALE_TAG.source)}).test(navigator.language || '') ? '&locale=' + encodeURIComponent(navigator.language) : '';
   const storeKey = 'signalbox:webchat:' + channelId;
   let session = localStorage.getItem(storeKey);
   if (!session || !/^[A-Za-z0-9_-]{8,64}$/.test(session)) {

@@ -444,12 +444,19 @@ export function pageLanguage(lang: unknown, acceptLanguage: string | undefined):
 }
 
 /**
+ * A language tag as the socket accepts it (`de`, `pt-BR`, `zh_Hant_TW`; at most 35 characters). The chat page and
+ * the widget test the browser's locale with this same pattern before sending it, so they never send one the
+ * runner refuses.
+ */
+export const LOCALE_TAG = /^(?=.{2,35}$)[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$/;
+
+/**
  * A customer's locale as a client states it (a BCP 47 tag such as `pt-BR`): the language detector's hint for
  * near ties (Malay against Indonesian). Undefined when absent; an error message naming the field when malformed.
  */
 export function parseLocale(value: unknown): { ok: true; locale: string | undefined } | { ok: false; message: string } {
   if (value === undefined || value === '') return { ok: true, locale: undefined };
-  if (typeof value !== 'string' || value.length > 35 || !/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$/.test(value)) {
+  if (typeof value !== 'string' || !LOCALE_TAG.test(value)) {
     return { ok: false, message: 'locale: a language tag such as "de" or "pt-BR"' };
   }
   return { ok: true, locale: value.replace(/_/g, '-') };

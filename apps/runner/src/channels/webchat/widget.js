@@ -16,7 +16,7 @@
   'use strict';
 
   var LIMITS = __SIGNALBOX_LIMITS__;
-  /** The widget's words in each language it speaks (ui-text.ts), and the ones written right to left. */
+  /** The widget's words in each language it speaks (ui-text.ts), the ones written right to left, and the locale pattern the socket accepts. */
   var TEXT = __SIGNALBOX_TEXT__;
   var BOT_TYPING_TIMEOUT_MS = 15000;
   var TYPING_REPEAT_MS = 2500;
@@ -52,7 +52,7 @@
   })();
   var T = TEXT.words[language];
   /** The customer's own locale, a hint for the bot's language detection (Malay against Indonesian). */
-  var locale = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(navigator.language || '') ? navigator.language : null;
+  var locale = new RegExp(TEXT.localeTag).test(navigator.language || '') ? navigator.language : null;
   var options = {
     title: attr('title'),
     subtitle: attr('subtitle'),

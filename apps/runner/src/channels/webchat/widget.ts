@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from './media.ts';
-import { RIGHT_TO_LEFT, UI_TEXT } from './ui-text.ts';
+import { scriptJson } from './page.ts';
+import { LOCALE_TAG, RIGHT_TO_LEFT, UI_TEXT } from './ui-text.ts';
 
 /**
  * The script with the upload limits filled in, so the widget refuses a file before sending it, and its words in
@@ -11,11 +12,8 @@ import { RIGHT_TO_LEFT, UI_TEXT } from './ui-text.ts';
 export function widgetScript(): string {
   const source = readFileSync(new URL('./widget.js', import.meta.url), 'utf8');
   const limits = { maxBytes: MAX_UPLOAD_BYTES, types: Object.fromEntries(Object.entries(UPLOAD_TYPES).map(([mimeType, t]) => [mimeType, t.extension])) };
-  const text = { words: UI_TEXT, rightToLeft: [...RIGHT_TO_LEFT] };
-  // `<` escaped: the JSON sits in a script, where "</script>" in a string would end it.
-  return source
-    .replace('__SIGNALBOX_LIMITS__;', () => `${JSON.stringify(limits)};`)
-    .replace('__SIGNALBOX_TEXT__;', () => `${JSON.stringify(text).replace(/</g, '\\u003c')};`);
+  const text = { words: UI_TEXT, rightToLeft: [...RIGHT_TO_LEFT], localeTag: LOCALE_TAG.source };
+  return source.replace('__SIGNALBOX_LIMITS__;', () => `${scriptJson(limits)};`).replace('__SIGNALBOX_TEXT__;', () => `${scriptJson(text)};`);
 }
 
 /**

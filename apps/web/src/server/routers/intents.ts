@@ -1,4 +1,4 @@
-import { DEFAULT_INTENT_THRESHOLD, defaultIntentSeed, loadLanguageDetector, parseIntentCsv, SUPPORTED_LANGUAGES } from '@signalbox/ai';
+import { DEFAULT_INTENT_THRESHOLD, defaultIntentNames, defaultIntentSeed, defaultIntentTitles, loadLanguageDetector, parseIntentCsv, SUPPORTED_LANGUAGES } from '@signalbox/ai';
 import { intentNameSchema, type ImportMode, type IntentModelState, type IntentProblem, type IntentRow, type IntentWrite, type PhraseWrite } from '@signalbox/db/app';
 import { z } from 'zod';
 import { intentRepository, intentTrainer, workspaceIntents } from '../intent-models.ts';
@@ -154,9 +154,7 @@ export const intentsRouter = router({
       // The languages a phrase may be marked with, for the editor's pickers (the client bundle does not load packages/ai).
       languages: SUPPORTED_LANGUAGES.map((l) => ({ code: l.code, name: l.name })),
       /** Shipped default intents the workspace has no intent of that name for (newer ones, or ones it deleted). */
-      missingDefaults: defaultIntentSeed()
-        .filter((d) => !names.has(d.name))
-        .map((d) => ({ name: d.name, title: d.title })),
+      missingDefaults: defaultIntentNames.filter((name) => !names.has(name)).map((name) => ({ name, title: defaultIntentTitles[name] })),
     };
   }),
 
