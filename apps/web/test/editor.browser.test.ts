@@ -241,6 +241,34 @@ describe('flow editor in Chromium', () => {
     await page.context().close();
   }, 120_000);
 
+  test('a flow opens where it can be read, every port named in full, and "fit view" shows all of it', async () => {
+    const flowId = await new FlowLibrary(app.prisma).create(app.workspaceId, { name: 'Readable', document: loadedExample('multilingual') });
+    const page = await app.signedIn('editor', `/flows/${flowId}`);
+    onTestFailed(() => app.screenshot(page, 'failed-readable'));
+    await visible(node(page, 'intent'));
+    const zoom = () => page.locator('.react-flow__viewport').evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a);
+    const pane = await page.locator('.react-flow__pane').boundingBox();
+    if (!pane) throw new Error('no pane');
+    const inPane = async (id: string) => {
+      const box = await node(page, id).boundingBox();
+      return box !== null && box.x >= pane.x && box.y >= pane.y && box.x + box.width <= pane.x + pane.width && box.y + box.height <= pane.y + pane.height;
+    };
+    // At 1280 px the flow is wider than the canvas at a readable zoom: it opens at its top, not shrunk to fit.
+    await expect.poll(zoom, WAIT).toBeGreaterThanOrEqual(0.7);
+    expect(await inPane('start')).toBe(true);
+    // Five outputs (three intents, "Not sure", "Error"): the card widens until each label fits.
+    const labels = node(page, 'intent').locator('.react-flow__handle.source').locator('xpath=..').locator('span');
+    await countOf(labels).toBe(5);
+    const clipped = await labels.evaluateAll((spans) => spans.filter((s) => s.scrollWidth > s.clientWidth).map((s) => s.textContent));
+    expect(clipped).toEqual([]);
+    await app.screenshot(page, '10-readable');
+
+    await page.getByRole('button', { name: 'fit view' }).click();
+    await expect.poll(zoom, WAIT).toBeLessThan(0.7);
+    for (const id of ['start', 'answered', 'support-team', 'order-team', 'complaint-team']) await expect.poll(() => inPane(id), WAIT).toBe(true);
+    await page.context().close();
+  }, 120_000);
+
   test('two people on one flow: each sees the other, and saving over a newer save is a choice, never a silent overwrite', async () => {
     const flowId = await new FlowLibrary(app.prisma).create(app.workspaceId, { name: 'Shared echo', document: loadedExample('echo') });
     const editor = await app.signedIn('editor', `/flows/${flowId}`);

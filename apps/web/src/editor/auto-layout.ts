@@ -1,8 +1,21 @@
 import { Graph, layout } from '@dagrejs/dagre';
-import type { FlowDocument } from '@signalbox/nodes';
+import { defaultRegistry, type FlowDocument, type FlowNode } from '@signalbox/nodes';
+import { drawnPorts } from './node-model.ts';
 
 export const NODE_WIDTH = 240;
 export const NODE_HEIGHT = 96;
+/** Room for one output port's label ("order_status", "Not delivered") at the card's 10 px type. */
+const PORT_WIDTH = 72;
+
+/** A card's width: wide enough to name each of its output ports, as a classify-intent node with many intents needs. */
+export function cardWidth(ports: number): number {
+  return Math.max(NODE_WIDTH, ports * PORT_WIDTH);
+}
+
+/** The size a node's card has before the browser measured it. */
+export function cardSize(node: FlowNode, edges: FlowDocument['edges']): { width: number; height: number } {
+  return { width: cardWidth(drawnPorts(defaultRegistry.get(node.type), node, edges).length), height: NODE_HEIGHT };
+}
 
 /**
  * Top-to-bottom layered positions for every node (dagre), following the flow's direction from Start; returns
@@ -12,17 +25,14 @@ export function autoLayout(document: FlowDocument, sizes: ReadonlyMap<string, { 
   const graph = new Graph();
   graph.setGraph({ rankdir: 'TB', nodesep: 48, ranksep: 72, marginx: 0, marginy: 0 });
   graph.setDefaultEdgeLabel(() => ({}));
-  for (const node of document.nodes) {
-    const size = sizes.get(node.id) ?? { width: NODE_WIDTH, height: NODE_HEIGHT };
-    graph.setNode(node.id, { width: size.width, height: size.height });
-  }
+  const sizeOf = new Map(document.nodes.map((node) => [node.id, sizes.get(node.id) ?? cardSize(node, document.edges)]));
+  for (const [id, size] of sizeOf) graph.setNode(id, { width: size.width, height: size.height });
   for (const edge of document.edges) if (graph.hasNode(edge.source) && graph.hasNode(edge.target)) graph.setEdge(edge.source, edge.target);
   layout(graph);
   const positions: Record<string, { x: number; y: number }> = {};
-  for (const node of document.nodes) {
-    const placed = graph.node(node.id);
-    const size = sizes.get(node.id) ?? { width: NODE_WIDTH, height: NODE_HEIGHT };
-    positions[node.id] = { x: Math.round(placed.x - size.width / 2), y: Math.round(placed.y - size.height / 2) };
+  for (const [id, size] of sizeOf) {
+    const placed = graph.node(id);
+    positions[id] = { x: Math.round(placed.x - size.width / 2), y: Math.round(placed.y - size.height / 2) };
   }
   return positions;
 }

@@ -20,7 +20,7 @@ import {
 import '@xyflow/react/dist/style.css';
 import { defaultRegistry, type FlowDocument, type FlowNode, type FlowOperation, type Port } from '@signalbox/nodes';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
+import { cardSize, cardWidth, NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
 import { NodeCard, type CardData, type CardNode, type Mark } from './node-card.tsx';
 import { connectOperation, drawnPorts, summaryOf, type NodeIssues } from './node-model.ts';
 import { NoteCard, type NoteNode } from './note-card.tsx';
@@ -29,6 +29,10 @@ export const PALETTE_MIME = 'application/x-signalbox-node';
 
 /** Above this many nodes the canvas opens at the start node instead of fitting everything. */
 const BIG_FLOW = 150;
+/** The smallest zoom a flow opens at: below it a card's 14 px title is under 10 px on screen. */
+const READABLE_ZOOM = 0.7;
+/** Room kept free around a framed flow, in screen pixels. */
+const FRAME_MARGIN = 32;
 
 const nodeTypes = { flow: NodeCard, note: NoteCard };
 
@@ -129,7 +133,7 @@ export function Canvas(props: CanvasProps) {
           data: cardData(node, ports, nodeIssues, mark, readOnly),
           // A size before measuring: with onlyRenderVisibleElements, nodes off screen are never measured, and fitView
           // would otherwise frame only the ones it has seen.
-          initialWidth: NODE_WIDTH,
+          initialWidth: cardWidth(ports.length),
           initialHeight: NODE_HEIGHT,
           draggable: !readOnly,
           connectable: !readOnly,
@@ -239,43 +243,59 @@ export function Canvas(props: CanvasProps) {
   const wrapper = useRef<HTMLDivElement>(null);
 
   /**
-   * Fits every node in view, from the document's positions: React Flow's fitView counts only nodes it has
-   * measured, and with only visible elements drawn, nodes off screen are never measured.
+   * Frames the flow from the document's positions and each card's size (measured, or the size it will have):
+   * React Flow's fitView counts only nodes it has measured, and with only visible elements drawn, nodes off
+   * screen are never measured. `readable` (on opening) never zooms out below a zoom at which cards can be read:
+   * a flow wider than that opens at its top, centred; "fit view" and auto-layout show the whole.
    */
-  const frameAll = useCallback(() => {
-    const pane = wrapper.current?.getBoundingClientRect();
-    const placed = [...document.nodes.map((n) => n.position), ...(document.notes ?? []).map((n) => n.position)];
-    if (!pane || placed.length === 0) return;
-    const xs = placed.map((p) => p.x);
-    const ys = placed.map((p) => p.y);
-    const bounds = { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs) + NODE_WIDTH, height: Math.max(...ys) - Math.min(...ys) + NODE_HEIGHT };
-    const zoom = Math.max(0.1, Math.min(1, pane.width / (bounds.width * 1.3), pane.height / (bounds.height * 1.3)));
-    void flow.setViewport({ x: pane.width / 2 - (bounds.x + bounds.width / 2) * zoom, y: pane.height / 2 - (bounds.y + bounds.height / 2) * zoom, zoom }, { duration: framed.current ? 300 : 0 });
-  }, [document.nodes, document.notes, flow]);
+  const frame = useCallback(
+    (readable: boolean) => {
+      const pane = wrapper.current?.getBoundingClientRect();
+      const sized = (id: string, fallback: () => { width: number; height: number }) => {
+        const measured = flow.getNode(id)?.measured;
+        return measured?.width && measured.height ? { width: measured.width, height: measured.height } : fallback();
+      };
+      const boxes = [
+        ...document.nodes.map((n) => ({ ...n.position, ...sized(n.id, () => cardSize(n, document.edges)) })),
+        ...(document.notes ?? []).map((n) => ({ ...n.position, ...sized(`note:${n.id}`, () => ({ width: NODE_WIDTH, height: NODE_HEIGHT })) })),
+      ];
+      if (!pane || boxes.length === 0) return;
+      const left = Math.min(...boxes.map((b) => b.x));
+      const top = Math.min(...boxes.map((b) => b.y));
+      const width = Math.max(...boxes.map((b) => b.x + b.width)) - left;
+      const height = Math.max(...boxes.map((b) => b.y + b.height)) - top;
+      const fit = Math.min((pane.width - 2 * FRAME_MARGIN) / width, (pane.height - 2 * FRAME_MARGIN) / height);
+      const zoom = Math.max(readable ? READABLE_ZOOM : 0.1, Math.min(1, fit));
+      const y = zoom > fit ? FRAME_MARGIN - top * zoom : pane.height / 2 - (top + height / 2) * zoom;
+      void flow.setViewport({ x: pane.width / 2 - (left + width / 2) * zoom, y, zoom }, { duration: framed.current ? 300 : 0 });
+    },
+    [document.nodes, document.notes, document.edges, flow],
+  );
+  const frameAll = useCallback(() => frame(false), [frame]);
 
   useEffect(() => {
     if (framed.current || nodes.length === 0) return;
-    const frame = requestAnimationFrame(() => {
+    const request = requestAnimationFrame(() => {
       if (nodes.length > BIG_FLOW) {
         // At the zoom that fits hundreds of nodes none is readable: open at the start, readable, like reading
         // a document from its top; the minimap and "fit view" show the whole.
         const entry = nodes.find((n) => n.type === 'flow' && n.data.entry) ?? nodes[0];
         if (entry) void flow.setCenter(entry.position.x + NODE_WIDTH / 2, entry.position.y + 250, { zoom: 0.8 });
       } else {
-        frameAll();
+        frame(true);
       }
       framed.current = true;
       // The frame after framing is the first one a user can work in (bench/editor.ts reads this mark).
       requestAnimationFrame(() => performance.mark('signalbox:editor-interactive'));
     });
-    return () => cancelAnimationFrame(frame);
-  }, [nodes, flow, frameAll]);
+    return () => cancelAnimationFrame(request);
+  }, [nodes, flow, frame]);
 
   // The editor asks for a new frame after moving every node (auto-layout).
   useEffect(() => {
     if (frameRequest === 0) return;
-    const frame = requestAnimationFrame(frameAll);
-    return () => cancelAnimationFrame(frame);
+    const request = requestAnimationFrame(frameAll);
+    return () => cancelAnimationFrame(request);
     // Only a new request frames; the layout's own document change must not re-run it on every later edit.
   }, [frameRequest]);
 

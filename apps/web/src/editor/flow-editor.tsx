@@ -19,7 +19,7 @@ import { useViewer } from '../app/(workspace)/viewer.tsx';
 import { errorOf, useTRPC } from '../trpc/client.tsx';
 import { WorkspaceOptionsProvider } from './inspector/workspace-options.tsx';
 import { Badge, Button, ErrorNote, Spinner } from '../ui/primitives.tsx';
-import { autoLayout, NODE_WIDTH } from './auto-layout.ts';
+import { autoLayout, cardSize } from './auto-layout.ts';
 import { Canvas, type EdgeMark, type Selection } from './canvas.tsx';
 import { newNodeData } from './new-node.ts';
 import { FlowTitle } from './flow-title.tsx';
@@ -253,7 +253,7 @@ function Workspace({ flowId, opened, version }: { flowId: string; opened: Opened
       event.preventDefault();
       const taken = takenIds(draft.document);
       // Pasted beside the flow, never on top of its nodes, and the view widens to show both.
-      const right = Math.max(...draft.document.nodes.map((n) => n.position.x + NODE_WIDTH), 0) + 80;
+      const right = Math.max(...draft.document.nodes.map((n) => n.position.x + cardSize(n, draft.document.edges).width), 0) + 80;
       const top = Math.min(...draft.document.nodes.map((n) => n.position.y), 0);
       const left = Math.min(...fragment.data.nodes.map((n) => n.position.x));
       const fragmentTop = Math.min(...fragment.data.nodes.map((n) => n.position.y));

@@ -4,7 +4,7 @@ import { Handle, Position, useUpdateNodeInternals, type Node, type NodeProps } f
 import { memo, useEffect, useRef } from 'react';
 import type { FlowNode, Port } from '@signalbox/nodes';
 import { CATEGORY_STYLE, NodeIcon } from './icons.tsx';
-import { NODE_WIDTH } from './auto-layout.ts';
+import { cardWidth } from './auto-layout.ts';
 import { useWorkspaceOptions } from './inspector/workspace-options.tsx';
 
 /** A send-message node names its template by id: the card says which one, or that it was deleted. */
@@ -70,7 +70,7 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
       data-node-type={data.node.type}
       data-mark={data.mark?.kind ?? undefined}
       className={`rounded-lg border border-slate-200 border-t-4 bg-white text-left shadow-sm ${style?.accent ?? ''} ${markRing(data.mark, selected)}`}
-      style={{ width: NODE_WIDTH }}
+      style={{ width: cardWidth(ports.length) }}
     >
       {!data.entry && <Handle type="target" position={Position.Top} id="in" className="!size-3 !border-2 !border-white !bg-slate-400" />}
       <div className="flex items-start gap-2 px-3 pt-2.5 pb-2">
