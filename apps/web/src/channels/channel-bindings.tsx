@@ -119,7 +119,7 @@ function BindingRow({ channel, flows, canBind, onOpen }: { channel: Channel; flo
         </p>
         <HealthLine channel={channel} />
       </div>
-      <Select aria-label={`Flow for ${channel.channelName}`} value={flowId} disabled={!canBind} onChange={(e) => { setFlowId(e.target.value); setVersion('latest'); }} className="max-w-56">
+      <Select aria-label={`Flow for ${channel.channelName}`} value={flowId} disabled={!canBind} onChange={(e) => { setFlowId(e.target.value); setVersion('latest'); }} className="max-w-64">
         <option value="" disabled>Choose a flow</option>
         {flows.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
       </Select>
