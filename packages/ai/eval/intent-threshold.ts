@@ -29,14 +29,21 @@ export async function chooseIntentThreshold(datasets: string): Promise<Threshold
   const classifier = trainClassifier(examples.filter((_, i) => fold[i] !== 0));
   const heldOut = examples.filter((_, i) => fold[i] === 0).map((e) => ({ ...classifier.classify(e.text), gold: e.label }));
   const outOfScopeConfidence = outOfScope.map((text) => classifier.classify(text).confidence);
+  const threshold = lowestThreshold(outOfScopeConfidence);
+  if (threshold === undefined) throw new Error('no threshold reaches the out-of-scope recall');
+  const recall = outOfScopeConfidence.filter((c) => c < threshold).length / outOfScope.length;
+  const accuracy = heldOut.filter((r) => r.label === r.gold && r.confidence >= threshold).length / heldOut.length;
+  return { threshold, heldOut: { inScope: heldOut.length, inScopeAccuracy: accuracy, outOfScope: outOfScope.length, outOfScopeRecall: recall } };
+}
+
+/** The lowest threshold, in steps of 0.01, below which at least `recall` of these out-of-scope confidences fall. */
+export function lowestThreshold(outOfScopeConfidence: ArrayLike<number>, recall = OUT_OF_SCOPE_RECALL): number | undefined {
+  const confidences = Array.from(outOfScopeConfidence);
   for (let step = 0; step <= 100; step++) {
     const threshold = step / 100;
-    const recall = outOfScopeConfidence.filter((c) => c < threshold).length / outOfScope.length;
-    if (recall < OUT_OF_SCOPE_RECALL) continue;
-    const accuracy = heldOut.filter((r) => r.label === r.gold && r.confidence >= threshold).length / heldOut.length;
-    return { threshold, heldOut: { inScope: heldOut.length, inScopeAccuracy: accuracy, outOfScope: outOfScope.length, outOfScopeRecall: recall } };
+    if (confidences.filter((c) => c < threshold).length / confidences.length >= recall) return threshold;
   }
-  throw new Error('no threshold reaches the out-of-scope recall');
+  return undefined;
 }
 
 printWhenRunDirectly(import.meta.url, chooseIntentThreshold);

@@ -20,7 +20,7 @@ import {
 import '@xyflow/react/dist/style.css';
 import { defaultRegistry, type FlowDocument, type FlowNode, type FlowOperation, type Port } from '@signalbox/nodes';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { cardSize, cardWidth, NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
+import { cardWidth, NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
 import { NodeCard, type CardData, type CardNode, type Mark } from './node-card.tsx';
 import { connectOperation, drawnPorts, summaryOf, type NodeIssues } from './node-model.ts';
 import { NoteCard, type NoteNode } from './note-card.tsx';
@@ -243,22 +243,19 @@ export function Canvas(props: CanvasProps) {
   const wrapper = useRef<HTMLDivElement>(null);
 
   /**
-   * Frames the flow from the document's positions and each card's size (measured, or the size it will have):
-   * React Flow's fitView counts only nodes it has measured, and with only visible elements drawn, nodes off
-   * screen are never measured. `readable` (on opening) never zooms out below a zoom at which cards can be read:
-   * a flow wider than that opens at its top, centred; "fit view" and auto-layout show the whole.
+   * Frames the flow from the document's positions and each card's size (measured, or the size it was given
+   * before measuring): React Flow's fitView counts only nodes it has measured, and with only visible elements
+   * drawn, nodes off screen are never measured. `readable` (on opening) never zooms out below a zoom at which
+   * cards can be read: a flow wider than that opens at its top, centred; "fit view" and auto-layout show the whole.
    */
   const frame = useCallback(
     (readable: boolean) => {
       const pane = wrapper.current?.getBoundingClientRect();
-      const sized = (id: string, fallback: () => { width: number; height: number }) => {
-        const measured = flow.getNode(id)?.measured;
-        return measured?.width && measured.height ? { width: measured.width, height: measured.height } : fallback();
+      const box = (id: string, position: { x: number; y: number }) => {
+        const drawn = flow.getNode(id);
+        return { ...position, width: drawn?.measured?.width ?? drawn?.initialWidth ?? NODE_WIDTH, height: drawn?.measured?.height ?? drawn?.initialHeight ?? NODE_HEIGHT };
       };
-      const boxes = [
-        ...document.nodes.map((n) => ({ ...n.position, ...sized(n.id, () => cardSize(n, document.edges)) })),
-        ...(document.notes ?? []).map((n) => ({ ...n.position, ...sized(`note:${n.id}`, () => ({ width: NODE_WIDTH, height: NODE_HEIGHT })) })),
-      ];
+      const boxes = [...document.nodes.map((n) => box(n.id, n.position)), ...(document.notes ?? []).map((n) => box(`note:${n.id}`, n.position))];
       if (!pane || boxes.length === 0) return;
       const left = Math.min(...boxes.map((b) => b.x));
       const top = Math.min(...boxes.map((b) => b.y));
@@ -269,7 +266,7 @@ export function Canvas(props: CanvasProps) {
       const y = zoom > fit ? FRAME_MARGIN - top * zoom : pane.height / 2 - (top + height / 2) * zoom;
       void flow.setViewport({ x: pane.width / 2 - (left + width / 2) * zoom, y, zoom }, { duration: framed.current ? 300 : 0 });
     },
-    [document.nodes, document.notes, document.edges, flow],
+    [document.nodes, document.notes, flow],
   );
   const frameAll = useCallback(() => frame(false), [frame]);
 

@@ -13,7 +13,9 @@ import {
   knownHashes,
   mix,
   pct,
-  readClinc,
+  readClincSplits,
+  protocolThreshold,
+  exactThreshold,
   scoreRows,
   stratifiedFolds,
   trainBase,
@@ -25,13 +27,7 @@ import {
   type Example,
 } from './common.ts';
 
-const RECALL = 0.85;
-const train = await readClinc('train.json');
-const val = await readClinc('val.json');
-const examples: Example[] = (train.train ?? []).map(([text, label]) => ({ text, label }));
-const oosTrain = (train.oos_train ?? []).map(([text]) => text);
-const valIn: Example[] = (val.val ?? []).map(([text, label]) => ({ text, label }));
-const oosVal = (val.oos_val ?? []).map(([text]) => text);
+const { examples, oosTrain, valIn, oosVal } = await readClincSplits();
 const fold = stratifiedFolds(
   examples.map((e) => e.label),
   5,
@@ -102,22 +98,6 @@ const at = (certIn: Float64Array, right: boolean[], certOut: Float64Array, thres
   for (const c of certOut) if (c < threshold) rejected++;
   return { inScope: ok / right.length, recall: rejected / certOut.length };
 };
-function lowestThreshold(certOut: Float64Array): number {
-  for (let step = 0; step <= 100; step++) {
-    const threshold = step / 100;
-    let rejected = 0;
-    for (const c of certOut) if (c < threshold) rejected++;
-    if (rejected / certOut.length >= RECALL) return threshold;
-  }
-  return 1.01;
-}
-/** Exact: the smallest threshold rejecting ≥ 85%: just above the ⌈0.85 n⌉-th smallest oos certainty. */
-function exactThreshold(certOut: Float64Array): number {
-  const sorted = Float64Array.from(certOut).sort();
-  const k = Math.ceil(RECALL * sorted.length);
-  return (sorted[k - 1] as number) + 1e-12;
-}
-
 function coverages(trained: Trained, texts: readonly string[]): Coverage[] {
   const known = knownHashes(trained.base.vectorizer);
   return texts.map((t) => coverageOf(trained.base.vectorizer, known, t, trained.base.classOf.length));
@@ -175,10 +155,10 @@ for (const [comboName, combo] of Object.entries(COMBOS)) {
     const cAOut = certAOut.get(certName) as Float64Array;
     const cB = certB.get(certName) as Float64Array;
     const cBOut = certBOut.get(certName) as Float64Array;
-    const threshold = lowestThreshold(cAOut);
+    const threshold = protocolThreshold(cAOut);
     const held = at(cA, a.right, cAOut, threshold);
     const onVal = at(cB, b.right, cBOut, threshold);
-    const ub = at(cB, b.right, cBOut, lowestThreshold(cBOut));
+    const ub = at(cB, b.right, cBOut, protocolThreshold(cBOut));
     const ubExact = at(cB, b.right, cBOut, exactThreshold(cBOut));
     console.log(
       [

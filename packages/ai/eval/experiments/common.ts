@@ -1,15 +1,20 @@
-// Shared pieces of the intent experiments (NB-SVM features, vocabulary-coverage certainty). Rebuilds the
-// shipped model from its parts (same vectorizer, softmax SGD, one-vs-rest SVMs, defaults as in classifier.ts)
-// so that the parts' scores can be kept apart and mixed with new members without retraining.
+// Shared pieces of the intent experiments (NB-SVM features, vocabulary-coverage certainty). Trains the shipped
+// model's parts (classifier.ts trainClassifierParts: vectorizer, softmax regression, one-vs-rest SVMs) and keeps
+// their scores apart, so that they can be mixed with new members without retraining.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defaultFeatureOptions, featureHashes, isWordFeature } from '../../src/classifier/features.ts';
-import { scoreSparse, trainSoftmax, type LinearWeights } from '../../src/classifier/softmax.ts';
-import { seededRandom, shuffleInPlace } from '../../src/classifier/random.ts';
-import { trainSvm } from '../../src/classifier/svm.ts';
-import { Vectorizer, type SparseRows } from '../../src/classifier/vectorizer.ts';
+import { defaultTraining, trainClassifierParts, type ClassifierParts } from '../../src/classifier/classifier.ts';
+import { featureHashes, isWordFeature } from '../../src/classifier/features.ts';
+import { scoreSparse, type LinearWeights } from '../../src/classifier/softmax.ts';
+import { DualSvmSolver } from '../../src/classifier/svm.ts';
+import type { SparseRows, Vectorizer } from '../../src/classifier/vectorizer.ts';
 import { parseIntentCsv } from '../../src/intents/csv.ts';
+import { heldOutPhrasings } from '../../src/intents/default-intents.held-out.ts';
+import { defaultIntents } from '../../src/intents/default-intents.ts';
 import { DATASETS } from '../datasets.ts';
+import { lowestThreshold } from '../intent-threshold.ts';
+
+export { stratifiedFolds } from '../intents.ts';
 
 export interface Example {
   readonly text: string;
@@ -22,50 +27,68 @@ export async function readBanking77(): Promise<Example[]> {
   return parsed.phrases.map((p) => ({ text: p.text, label: p.intent }));
 }
 
-export async function readClinc(file: 'train.json' | 'val.json'): Promise<Record<string, [string, string][]>> {
+async function readClinc(file: 'train.json' | 'val.json'): Promise<Record<string, [string, string][]>> {
   return JSON.parse(await readFile(join(DATASETS, 'intents/clinc150', file), 'utf8')) as Record<string, [string, string][]>;
 }
 
-/** Same as eval/intents.ts stratifiedFolds (copied so the experiments do not load the eval module). */
-export function stratifiedFolds(labels: readonly string[], folds: number, seed: number): Int32Array {
-  const random = seededRandom(seed);
-  const byLabel = new Map<string, number[]>();
-  labels.forEach((label, i) => byLabel.set(label, [...(byLabel.get(label) ?? []), i]));
-  const fold = new Int32Array(labels.length);
-  let offset = 0;
-  for (const indices of byLabel.values()) {
-    shuffleInPlace(indices, random);
-    indices.forEach((index, k) => (fold[index] = (k + offset) % folds));
-    offset += indices.length;
-  }
-  return fold;
+/** The default intents' training phrases, and the phrasings default-intents.test.ts holds out of them. */
+export const defaultPhrases: readonly Example[] = defaultIntents.flatMap((i) => i.phrases.map((text) => ({ text, label: i.name })));
+export const heldOutDefaultPhrasings: readonly Example[] = Object.values(heldOutPhrasings).flatMap((byIntent) => Object.entries(byIntent).flatMap(([label, texts]) => texts.map((text) => ({ text, label }))));
+
+export interface ClincSplits {
+  /** CLINC150's in-scope training questions, its 100 out-of-scope training questions, and the same of val. */
+  readonly examples: Example[];
+  readonly oosTrain: string[];
+  readonly valIn: Example[];
+  readonly oosVal: string[];
 }
 
-// Defaults of classifier.ts.
-export const TEMPERATURE = 2;
-export const SVM_WEIGHT = 3;
-const epochsFor = (n: number): number => Math.min(60, Math.max(10, Math.ceil(60_000 / Math.max(1, n))));
-
-export interface Base {
-  readonly labels: string[];
-  readonly vectorizer: Vectorizer;
-  readonly rows: SparseRows;
-  readonly classOf: Int32Array;
-  readonly softmax: LinearWeights;
-  readonly svm: LinearWeights;
+export async function readClincSplits(): Promise<ClincSplits> {
+  const [train, val] = await Promise.all([readClinc('train.json'), readClinc('val.json')]);
+  const labelled = (items: [string, string][] | undefined): Example[] => (items ?? []).map(([text, label]) => ({ text, label }));
+  const texts = (items: [string, string][] | undefined): string[] => (items ?? []).map(([text]) => text);
+  return { examples: labelled(train.train), oosTrain: texts(train.oos_train), valIn: labelled(val.val), oosVal: texts(val.oos_val) };
 }
+
+export const TEMPERATURE = defaultTraining.temperature;
+export const SVM_WEIGHT = defaultTraining.svmWeight;
+
+/** The shipped model's parts, trained with its defaults; the SVMs are always there (their weight is not 0). */
+export type Base = ClassifierParts & { readonly svm: LinearWeights };
 
 export function trainBase(examples: readonly Example[]): Base {
-  const labels = [...new Set(examples.map((e) => e.label))].sort();
-  const labelIndex = new Map(labels.map((l, i) => [l, i]));
-  const { vectorizer, rows } = Vectorizer.fit(
-    examples.map((e) => e.text),
-    defaultFeatureOptions,
-  );
-  const classOf = Int32Array.from(examples, (e) => labelIndex.get(e.label) as number);
-  const softmax = trainSoftmax(rows, classOf, labels.length, vectorizer.size, { epochs: epochsFor(examples.length), learningRate: 2, l2: 3e-6, seed: 1 });
-  const svm = trainSvm(rows, classOf, labels.length, vectorizer.size, { c: 1, passes: 5, seed: 1 });
-  return { labels, vectorizer, rows, classOf, softmax, svm };
+  const parts = trainClassifierParts(examples);
+  if (!parts.svm) throw new Error('the shipped defaults train SVMs');
+  return { ...parts, svm: parts.svm };
+}
+
+/** What the shipped model decides for each text: best class and its probability. */
+export function shippedDecision(base: Base, texts: readonly string[]): { best: Int32Array; probability: Float64Array } {
+  const rows = base.vectorizer.transformAll(texts);
+  return decide(mix([[1, scoreRows(base.softmax, rows)], [SVM_WEIGHT, scoreRows(base.svm, rows)]]), base.labels.length, TEMPERATURE);
+}
+
+/** The shipped model's best class per text, and each certainty (a function of its probability and coverage). */
+export function judgeCertainties(base: Base, texts: readonly string[], certainties: readonly { readonly of: (p: number, c: Coverage) => number }[]): { best: Int32Array; certainty: Float64Array[] } {
+  const d = shippedDecision(base, texts);
+  const known = knownHashes(base.vectorizer);
+  const cov = texts.map((t) => coverageOf(base.vectorizer, known, t, base.classOf.length));
+  return { best: d.best, certainty: certainties.map((c) => Float64Array.from(d.probability, (p, i) => c.of(p, cov[i] as Coverage))) };
+}
+
+/** The shipped model's two parts summed into the one linear model it classifies with (without the temperature), for timing. */
+export function shippedModel(base: Base): LinearWeights {
+  const sum = (a: Float32Array, b: Float32Array) => Float32Array.from(a, (v, i) => v + SVM_WEIGHT * (b[i] as number));
+  return { classes: base.labels.length, features: base.softmax.features, weights: sum(base.softmax.weights, base.svm.weights), bias: sum(base.softmax.bias, base.svm.bias) };
+}
+
+/** The protocol's threshold (intent-threshold.ts) for these out-of-scope certainties; 1.01 when none reaches 85 %. */
+export const protocolThreshold = (certOut: ArrayLike<number>): number => lowestThreshold(certOut) ?? 1.01;
+
+/** The smallest threshold (not in steps) turning away at least 85 %: just above the ⌈0.85 n⌉-th smallest certainty. */
+export function exactThreshold(certOut: Float64Array): number {
+  const sorted = Float64Array.from(certOut).sort();
+  return (sorted[Math.ceil(0.85 * sorted.length) - 1] as number) + 1e-12;
 }
 
 /** Scores of every row (row-major, n × classes). */
@@ -130,16 +153,12 @@ export function trainNbSvm(classOf: Int32Array, classes: number, features: numbe
   let totalSum = 0;
   for (const v of total) totalSum += v;
   const { rowStart, columns, values } = trainRows;
-  const diagonal = 1 / (2 * options.c);
   const models = betas.map(() => ({ classes, features, weights: new Float32Array(features * classes), bias: new Float32Array(classes) }));
   const p = new Float64Array(features);
   const r = new Float64Array(features);
-  const w = new Float64Array(features);
   const scaled = new Float64Array(values.length);
-  const squaredNorm = new Float64Array(n);
-  const alphaDual = new Float64Array(n);
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  const random = seededRandom(options.seed);
+  const solver = new DualSvmSolver(n, features, options);
+  const { w } = solver;
   for (let c = 0; c < classes; c++) {
     p.fill(0);
     let pSum = 0;
@@ -157,40 +176,9 @@ export function trainNbSvm(classOf: Int32Array, classes: number, features: numbe
       const qf = alpha + (total[f] as number) - (p[f] as number);
       r[f] = Math.log(pf / pNorm / (qf / qNorm));
     }
-    for (let i = 0; i < n; i++) {
-      let s = 1;
-      for (let k = rowStart[i] as number; k < (rowStart[i + 1] as number); k++) {
-        const v = (values[k] as number) * (r[columns[k] as number] as number);
-        scaled[k] = v;
-        s += v * v;
-      }
-      squaredNorm[i] = s + diagonal;
-    }
-    w.fill(0);
-    alphaDual.fill(0);
-    let b = 0;
-    for (let pass = 0; pass < options.passes; pass++) {
-      shuffleInPlace(order, random);
-      let largestStep = 0;
-      for (const i of order) {
-        const from = rowStart[i] as number;
-        const to = rowStart[i + 1] as number;
-        const y = classOf[i] === c ? 1 : -1;
-        let score = b;
-        for (let k = from; k < to; k++) score += (w[columns[k] as number] as number) * (scaled[k] as number);
-        const a = alphaDual[i] as number;
-        const g = y * score - 1 + diagonal * a;
-        if (a === 0 && g >= 0) continue;
-        const next = Math.max(0, a - g / (squaredNorm[i] as number));
-        const delta = (next - a) * y;
-        if (delta === 0) continue;
-        alphaDual[i] = next;
-        b += delta;
-        for (let k = from; k < to; k++) w[columns[k] as number] = (w[columns[k] as number] as number) + delta * (scaled[k] as number);
-        largestStep = Math.max(largestStep, Math.abs(next - a));
-      }
-      if (largestStep < 1e-3) break;
-    }
+    for (let k = 0; k < values.length; k++) scaled[k] = (values[k] as number) * (r[columns[k] as number] as number);
+    solver.useRows({ rowStart, columns, values: scaled });
+    const b = solver.fit((i) => classOf[i] === c);
     let meanAbs = 0;
     for (let f = 0; f < features; f++) meanAbs += Math.abs(w[f] as number);
     meanAbs /= features;
@@ -296,8 +284,27 @@ export function coverageOf(vectorizer: Vectorizer, known: Set<number>, text: str
   };
 }
 
+/**
+ * wordMass as coverageOf measures it, from hashes already counted (features.ts countHashes): the way a shipped
+ * version would compute it inside the vectorizer, which looks every hash up anyway. For timing.
+ */
+export function wordMassOfCounts(counted: { readonly keys: Uint32Array; readonly counts: Float32Array }, idf: ReadonlyMap<number, number>, unseenIdf: number): number {
+  let known = 0;
+  let all = 0;
+  for (let i = 0; i < counted.keys.length; i++) {
+    const h = counted.keys[i] as number;
+    if (!isWordFeature(h)) continue;
+    const v = idf.get(h);
+    const x = (1 + Math.log(counted.counts[i] as number)) * (v ?? unseenIdf);
+    all += x;
+    if (v !== undefined) known += x;
+  }
+  return all > 0 ? known / all : 1;
+}
+
 const idfCache = new WeakMap<Vectorizer, Map<number, number>>();
-function idfLookup(vectorizer: Vectorizer): Map<number, number> {
+/** Each training feature hash's idf. */
+export function idfLookup(vectorizer: Vectorizer): Map<number, number> {
   let m = idfCache.get(vectorizer);
   if (!m) {
     m = new Map(Array.from(vectorizer.hashes, (h, i) => [h, vectorizer.idf[i] as number]));

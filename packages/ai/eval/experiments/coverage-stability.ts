@@ -4,9 +4,9 @@
 // and judged on val. Also times the coverage computation done the way a shipped version would (from the
 // hashes the vectorizer already counts), against a whole classification.
 //   npx tsx packages/ai/eval/experiments/coverage-stability.ts
-import { countHashes, featureHashes, isWordFeature } from '../../src/classifier/features.ts';
+import { countHashes, featureHashes } from '../../src/classifier/features.ts';
 import { scoreSparse } from '../../src/classifier/softmax.ts';
-import { coverageOf, decide, knownHashes, mix, pct, readClinc, scoreRows, stratifiedFolds, trainBase, SVM_WEIGHT, TEMPERATURE, type Base, type Coverage, type Example } from './common.ts';
+import { idfLookup, judgeCertainties, pct, protocolThreshold, readClincSplits, shippedModel, stratifiedFolds, trainBase, wordMassOfCounts, type Base, type Coverage } from './common.ts';
 
 const CERTAINTIES: readonly { name: string; of: (p: number, c: Coverage) => number }[] = [
   { name: 'p (shipped)', of: (p) => p },
@@ -15,24 +15,9 @@ const CERTAINTIES: readonly { name: string; of: (p: number, c: Coverage) => numb
   { name: 'p × wordMass^2', of: (p, c) => p * c.wordMass ** 2 },
   { name: 'p × allMass^2', of: (p, c) => p * c.allMass ** 2 },
 ];
-const train = await readClinc('train.json');
-const val = await readClinc('val.json');
-const examples: Example[] = (train.train ?? []).map(([text, label]) => ({ text, label }));
-const oosTrain = (train.oos_train ?? []).map(([text]) => text);
-const valIn: Example[] = (val.val ?? []).map(([text, label]) => ({ text, label }));
-const oosVal = (val.oos_val ?? []).map(([text]) => text);
+const { examples, oosTrain, valIn, oosVal } = await readClincSplits();
 
-function judge(base: Base, texts: readonly string[]): { best: Int32Array; certainty: Float64Array[] } {
-  const rows = base.vectorizer.transformAll(texts);
-  const d = decide(mix([[1, scoreRows(base.softmax, rows)], [SVM_WEIGHT, scoreRows(base.svm, rows)]]), base.labels.length, TEMPERATURE);
-  const known = knownHashes(base.vectorizer);
-  const cov = texts.map((t) => coverageOf(base.vectorizer, known, t, base.classOf.length));
-  return { best: d.best, certainty: CERTAINTIES.map((c) => Float64Array.from(d.probability, (p, i) => c.of(p, cov[i] as Coverage))) };
-}
-function lowestThreshold(certOut: Float64Array): number {
-  for (let step = 0; step <= 100; step++) if (certOut.filter((c) => c < step / 100).length / certOut.length >= 0.85) return step / 100;
-  return 1.01;
-}
+const judge = (base: Base, texts: readonly string[]) => judgeCertainties(base, texts, CERTAINTIES);
 
 const full = trainBase(examples);
 const jIn = judge(
@@ -51,7 +36,7 @@ for (let f = 0; f < 5; f++) {
   const small = trainBase(examples.filter((_, i) => fold[i] !== f));
   const j = judge(small, oosTrain);
   CERTAINTIES.forEach((c, k) => {
-    const threshold = lowestThreshold(j.certainty[k] as Float64Array);
+    const threshold = protocolThreshold(j.certainty[k] as Float64Array);
     const cIn = jIn.certainty[k] as Float64Array;
     const inScope = valIn.filter((e, i) => full.labels[jIn.best[i] as number] === e.label && (cIn[i] as number) >= threshold).length / valIn.length;
     const recall = (jOut.certainty[k] as Float64Array).filter((v) => v < threshold).length / oosVal.length;
@@ -70,36 +55,23 @@ CERTAINTIES.forEach((c, k) => {
 
 // Cost. A shipped version would add the unknown features' mass inside Vectorizer.weigh, which already looks
 // every hash up; measured here as one more Map lookup per distinct hash, next to a whole classification.
-const idf = new Map(Array.from(full.vectorizer.hashes, (h, i) => [h, full.vectorizer.idf[i] as number]));
+const idf = idfLookup(full.vectorizer);
 const unseenIdf = Math.log(1 + examples.length) + 1;
 const texts = [...valIn.map((e) => e.text), ...oosVal];
 const scores = new Float64Array(full.labels.length);
-const model = { classes: full.labels.length, weights: mix([[1, Float64Array.from(full.softmax.weights)], [SVM_WEIGHT, Float64Array.from(full.svm.weights)]]), bias: mix([[1, Float64Array.from(full.softmax.bias)], [SVM_WEIGHT, Float64Array.from(full.svm.bias)]]) };
+const model = shippedModel(full);
 const classify = (text: string): void => {
   const v = full.vectorizer.transform(text);
   scoreSparse(model, v.columns, v.values, 0, v.columns.length, scores);
 };
 const counted = texts.map((t) => countHashes(featureHashes(t, full.vectorizer.options)));
 let sink = 0;
-const wordMass = (c: { keys: Uint32Array; counts: Float32Array }): number => {
-  let known = 0;
-  let all = 0;
-  for (let i = 0; i < c.keys.length; i++) {
-    const h = c.keys[i] as number;
-    if (!isWordFeature(h)) continue;
-    const v = idf.get(h);
-    const x = (1 + Math.log(c.counts[i] as number)) * (v ?? unseenIdf);
-    all += x;
-    if (v !== undefined) known += x;
-  }
-  return all > 0 ? known / all : 1;
-};
 for (let rep = 0; rep < 2; rep++) {
   let t = performance.now();
   for (const text of texts) classify(text);
   const classifyUs = ((performance.now() - t) / texts.length) * 1000;
   t = performance.now();
-  for (const c of counted) sink += wordMass(c);
+  for (const c of counted) sink += wordMassOfCounts(c, idf, unseenIdf);
   const coverageUs = ((performance.now() - t) / texts.length) * 1000;
   if (rep === 1) console.log(`\nper message: classification ${classifyUs.toFixed(1)} µs (mean), wordMass coverage from the counted hashes ${coverageUs.toFixed(2)} µs (${sink > 0 ? 'ok' : ''})`);
 }

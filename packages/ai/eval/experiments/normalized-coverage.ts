@@ -15,12 +15,27 @@
 //    CLINC val oos questions.
 // 3. c_ref per workspace, the training-time cost of c_ref and the per-message cost.
 //   npx tsx packages/ai/eval/experiments/normalized-coverage.ts            (~3-4 min, one core)
-import { readFile } from 'node:fs/promises';
-import { countHashes, defaultFeatureOptions, featureHashes, isWordFeature } from '../../src/classifier/features.ts';
+import { countHashes, defaultFeatureOptions, featureHashes } from '../../src/classifier/features.ts';
 import { scoreSparse } from '../../src/classifier/softmax.ts';
 import { Vectorizer } from '../../src/classifier/vectorizer.ts';
-import { defaultIntents } from '../../src/intents/default-intents.ts';
-import { coverageOf, decide, knownHashes, mix, pct, readClinc, scoreRows, stratifiedFolds, trainBase, SVM_WEIGHT, TEMPERATURE, type Base, type Example } from './common.ts';
+import {
+  coverageOf,
+  defaultPhrases,
+  exactThreshold,
+  heldOutDefaultPhrasings,
+  idfLookup,
+  knownHashes,
+  pct,
+  protocolThreshold,
+  readClincSplits,
+  shippedDecision,
+  shippedModel,
+  stratifiedFolds,
+  trainBase,
+  wordMassOfCounts,
+  type Base,
+  type Example,
+} from './common.ts';
 
 type RefKind = 'none' | 'one' | 'p10' | 'p25' | 'mean';
 interface Refs {
@@ -74,8 +89,7 @@ interface Judged {
   readonly wordMass: Float64Array;
 }
 function judge(base: Base, texts: readonly string[]): Judged {
-  const rows = base.vectorizer.transformAll(texts);
-  const d = decide(mix([[1, scoreRows(base.softmax, rows)], [SVM_WEIGHT, scoreRows(base.svm, rows)]]), base.labels.length, TEMPERATURE);
+  const d = shippedDecision(base, texts);
   const known = knownHashes(base.vectorizer);
   return { best: d.best, p: d.probability, wordMass: Float64Array.from(texts, (t) => coverageOf(base.vectorizer, known, t, base.classOf.length).wordMass) };
 }
@@ -83,22 +97,9 @@ const certs = (j: Judged, refs: Refs, v: (typeof VARIANTS)[number]): Float64Arra
 const rightAccepted = (base: Base, j: Judged, gold: readonly Example[], c: Float64Array, threshold: number): number =>
   gold.filter((e, i) => base.labels[j.best[i] as number] === e.label && (c[i] as number) >= threshold).length;
 const rejectedShare = (c: Float64Array, threshold: number): number => c.filter((v) => v < threshold).length / c.length;
-function lowestThreshold(certOut: Float64Array): number {
-  for (let step = 0; step <= 100; step++) if (rejectedShare(certOut, step / 100) >= 0.85) return step / 100;
-  return 1.01;
-}
-function exactThreshold(certOut: Float64Array): number {
-  const sorted = Float64Array.from(certOut).sort();
-  return (sorted[Math.ceil(0.85 * sorted.length) - 1] as number) + 1e-12;
-}
 
 // ---- 1. CLINC150 -----------------------------------------------------------------------------------------
-const train = await readClinc('train.json');
-const val = await readClinc('val.json');
-const examples: Example[] = (train.train ?? []).map(([text, label]) => ({ text, label }));
-const oosTrain = (train.oos_train ?? []).map(([text]) => text);
-const valIn: Example[] = (val.val ?? []).map(([text, label]) => ({ text, label }));
-const oosVal = (val.oos_val ?? []).map(([text]) => text);
+const { examples, oosTrain, valIn, oosVal } = await readClincSplits();
 const clincFold = stratifiedFolds(
   examples.map((e) => e.label),
   5,
@@ -135,7 +136,7 @@ for (let f = 0; f < 5; f++) {
   console.error(`fold ${f}: ${((performance.now() - t) / 1000).toFixed(1)} s; c_ref ${showRefs(refs)}`);
   console.log(`  threshold fold ${f} (4/5 of train, ${part.length} phrases): c_ref ${showRefs(refs)}`);
   VARIANTS.forEach((v, k) => {
-    const threshold = lowestThreshold(certs(jOos, refs, v));
+    const threshold = protocolThreshold(certs(jOos, refs, v));
     const cIn = certs(jIn, refsFull, v);
     const inScope = rightAccepted(full, jIn, valIn, cIn, threshold) / valIn.length;
     const recall = rejectedShare(certs(jOut, refsFull, v), threshold);
@@ -150,7 +151,7 @@ VARIANTS.forEach((v, k) => {
   const onVal = (perFold[k] as { inScope: number; recall: number }[])[0] as { inScope: number; recall: number };
   const cIn = certs(jIn, refsFull, v);
   const cOut = certs(jOut, refsFull, v);
-  const ub = lowestThreshold(cOut);
+  const ub = protocolThreshold(cOut);
   const ubx = exactThreshold(cOut);
   console.log(
     [
@@ -182,11 +183,8 @@ VARIANTS.forEach((v, k) => {
 
 // ---- 2. default intents ----------------------------------------------------------------------------------
 const thresholds = protocol.map((p) => p.threshold);
-const source = await readFile(new URL('../../src/intents/default-intents.test.ts', import.meta.url), 'utf8');
-const literal = source.slice(source.indexOf('= {', source.indexOf('const heldOut')) + 2, source.indexOf('\n};', source.indexOf('const heldOut')) + 2);
-const heldOutByLanguage = Function(`return (${literal});`)() as Record<string, Record<string, string[]>>;
-const heldOut: Example[] = Object.values(heldOutByLanguage).flatMap((byIntent) => Object.entries(byIntent).flatMap(([label, texts]) => texts.map((text) => ({ text, label }))));
-const phrases: Example[] = defaultIntents.flatMap((i) => i.phrases.map((text) => ({ text, label: i.name })));
+const heldOut = heldOutDefaultPhrasings;
+const phrases = defaultPhrases;
 const clincInTexts = valIn.map((e) => e.text);
 
 const dFull = trainBase(phrases);
@@ -252,15 +250,11 @@ VARIANTS.forEach((v, k) =>
 // ---- 3. cost per classification --------------------------------------------------------------------------
 // As coverage-stability.ts: a shipped version adds the unknown word features' mass inside Vectorizer.weigh (one
 // more lookup per distinct hash) and one division/min/power with the stored c_ref.
-const idf = new Map(Array.from(full.vectorizer.hashes, (h, i) => [h, full.vectorizer.idf[i] as number]));
+const idf = idfLookup(full.vectorizer);
 const unseenIdf = Math.log(1 + examples.length) + 1;
 const texts = [...clincInTexts, ...oosVal];
 const scores = new Float64Array(full.labels.length);
-const model = {
-  classes: full.labels.length,
-  weights: mix([[1, Float64Array.from(full.softmax.weights)], [SVM_WEIGHT, Float64Array.from(full.svm.weights)]]),
-  bias: mix([[1, Float64Array.from(full.softmax.bias)], [SVM_WEIGHT, Float64Array.from(full.svm.bias)]]),
-};
+const model = shippedModel(full);
 const classify = (text: string): void => {
   const v = full.vectorizer.transform(text);
   scoreSparse(model, v.columns, v.values, 0, v.columns.length, scores);
@@ -268,19 +262,7 @@ const classify = (text: string): void => {
 const counted = texts.map((x) => countHashes(featureHashes(x, full.vectorizer.options)));
 const cRef = refsFull.p25;
 let sink = 0;
-const normalized = (c: { keys: Uint32Array; counts: Float32Array }): number => {
-  let known = 0;
-  let all = 0;
-  for (let i = 0; i < c.keys.length; i++) {
-    const h = c.keys[i] as number;
-    if (!isWordFeature(h)) continue;
-    const v = idf.get(h);
-    const x = (1 + Math.log(c.counts[i] as number)) * (v ?? unseenIdf);
-    all += x;
-    if (v !== undefined) known += x;
-  }
-  return Math.min(1, (all > 0 ? known / all : 1) / cRef) ** 2;
-};
+const normalized = (c: { keys: Uint32Array; counts: Float32Array }): number => Math.min(1, wordMassOfCounts(c, idf, unseenIdf) / cRef) ** 2;
 for (let rep = 0; rep < 2; rep++) {
   let t0 = performance.now();
   for (const text of texts) classify(text);

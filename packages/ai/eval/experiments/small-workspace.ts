@@ -1,14 +1,12 @@
 // The threshold is one number for every workspace. Does a coverage certainty chosen on CLINC150 (15,000
 // training phrases) still let a small workspace answer? Default intents (688 phrases, 8 languages):
-//   - the 112 held-out phrasings of src/intents/default-intents.test.ts (parsed from that file's text):
+//   - the 112 held-out phrasings of src/intents/default-intents.test.ts (src/intents/default-intents.held-out.ts):
 //     right AND accepted at each certainty's CLINC-protocol threshold (from clinc.ts);
 //   - 5-fold CV over the 688 default phrases (stratified by intent, seed 1): right AND accepted;
 //   - CLINC val's 100 out-of-scope questions and its 3,000 in-scope ones (off-topic for an e-commerce shop,
 //     except a few banking/small-talk ones): share turned away.
 //   npx tsx packages/ai/eval/experiments/small-workspace.ts
-import { readFile } from 'node:fs/promises';
-import { defaultIntents } from '../../src/intents/default-intents.ts';
-import { coverageOf, decide, knownHashes, mix, pct, readClinc, scoreRows, stratifiedFolds, trainBase, SVM_WEIGHT, TEMPERATURE, type Base, type Coverage, type Example } from './common.ts';
+import { defaultPhrases, heldOutDefaultPhrasings, judgeCertainties, pct, readClincSplits, stratifiedFolds, trainBase, type Base, type Coverage, type Example } from './common.ts';
 
 // Thresholds the CLINC protocol chose (clinc.ts, "threshold (train protocol)").
 const CERTAINTIES: readonly { name: string; threshold: number; of: (p: number, c: Coverage) => number }[] = [
@@ -20,22 +18,12 @@ const CERTAINTIES: readonly { name: string; threshold: number; of: (p: number, c
   { name: 'p × allMass^2', threshold: 0.23, of: (p, c) => p * c.allMass ** 2 },
 ];
 
-const source = await readFile(new URL('../../src/intents/default-intents.test.ts', import.meta.url), 'utf8');
-const literal = source.slice(source.indexOf('= {', source.indexOf('const heldOut')) + 2, source.indexOf('\n};', source.indexOf('const heldOut')) + 2);
-const heldOutByLanguage = Function(`return (${literal});`)() as Record<string, Record<string, string[]>>;
-const heldOut: Example[] = Object.values(heldOutByLanguage).flatMap((byIntent) => Object.entries(byIntent).flatMap(([label, texts]) => texts.map((text) => ({ text, label }))));
-const phrases: Example[] = defaultIntents.flatMap((i) => i.phrases.map((text) => ({ text, label: i.name })));
-const val = await readClinc('val.json');
-const oosVal = (val.oos_val ?? []).map(([text]) => text);
-const clincIn = (val.val ?? []).map(([text]) => text);
+const heldOut = heldOutDefaultPhrasings;
+const phrases = defaultPhrases;
+const { valIn, oosVal } = await readClincSplits();
+const clincIn = valIn.map((e) => e.text);
 
-function judge(base: Base, texts: readonly string[]): { best: Int32Array; certainty: Float64Array[] } {
-  const rows = base.vectorizer.transformAll(texts);
-  const d = decide(mix([[1, scoreRows(base.softmax, rows)], [SVM_WEIGHT, scoreRows(base.svm, rows)]]), base.labels.length, TEMPERATURE);
-  const known = knownHashes(base.vectorizer);
-  const cov = texts.map((t) => coverageOf(base.vectorizer, known, t, base.classOf.length));
-  return { best: d.best, certainty: CERTAINTIES.map((c) => Float64Array.from(d.probability, (p, i) => c.of(p, cov[i] as Coverage))) };
-}
+const judge = (base: Base, texts: readonly string[]) => judgeCertainties(base, texts, CERTAINTIES);
 const rightAndAccepted = (base: Base, examples: readonly Example[]): number[] => {
   const j = judge(
     base,

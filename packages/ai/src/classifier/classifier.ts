@@ -1,7 +1,7 @@
 import { defaultFeatureOptions, type FeatureOptions } from './features.ts';
 import { scoreSparse, softmaxInPlace, trainSoftmax, type LinearWeights } from './softmax.ts';
 import { trainSvm } from './svm.ts';
-import { Vectorizer } from './vectorizer.ts';
+import { Vectorizer, type SparseRows } from './vectorizer.ts';
 
 export interface TrainingExample {
   readonly text: string;
@@ -41,7 +41,7 @@ export interface Classification {
 // training set, out-of-scope questions are told from in-scope ones better the higher it is (up to about 3),
 // but the confidences of a workspace with a few intents then crowd near 1/intents, where one threshold cannot
 // separate anything; 2 keeps both usable (docs/language.md).
-const defaultTraining = { learningRate: 2, l2: 3e-6, seed: 1, svmC: 1, svmWeight: 3, temperature: 2 } as const;
+export const defaultTraining = { learningRate: 2, l2: 3e-6, seed: 1, svmC: 1, svmWeight: 3, temperature: 2 } as const;
 const SVM_PASSES = 5;
 
 // Small intent sets get more passes, so a workspace with a few dozen phrases still converges.
@@ -80,7 +80,21 @@ export class TextClassifier {
   }
 }
 
-export function trainClassifier(examples: readonly TrainingExample[], options: ClassifierOptions = {}): TextClassifier {
+/** What trainClassifier sums into one model, kept apart (the experiments in eval/experiments weigh them anew). */
+export interface ClassifierParts {
+  readonly labels: readonly string[];
+  readonly vectorizer: Vectorizer;
+  /** The training examples' feature rows, and each one's label index. */
+  readonly rows: SparseRows;
+  readonly classOf: Int32Array;
+  readonly softmax: LinearWeights;
+  /** Null when `svmWeight` is 0. */
+  readonly svm: LinearWeights | null;
+  readonly svmWeight: number;
+  readonly temperature: number;
+}
+
+export function trainClassifierParts(examples: readonly TrainingExample[], options: ClassifierOptions = {}): ClassifierParts {
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   if (labels.length < 2) throw new Error(`a classifier needs at least two labels, got ${labels.length}`);
   const labelIndex = new Map(labels.map((label, i) => [label, i]));
@@ -99,7 +113,12 @@ export function trainClassifier(examples: readonly TrainingExample[], options: C
   });
   const svmWeight = options.svmWeight ?? defaultTraining.svmWeight;
   const svm = svmWeight > 0 ? trainSvm(rows, classOf, labels.length, vectorizer.size, { c: options.svmC ?? defaultTraining.svmC, passes: SVM_PASSES, seed }) : null;
-  return new TextClassifier(labels, vectorizer, combine(softmax, svm, svmWeight, options.temperature ?? defaultTraining.temperature));
+  return { labels, vectorizer, rows, classOf, softmax, svm, svmWeight, temperature: options.temperature ?? defaultTraining.temperature };
+}
+
+export function trainClassifier(examples: readonly TrainingExample[], options: ClassifierOptions = {}): TextClassifier {
+  const parts = trainClassifierParts(examples, options);
+  return new TextClassifier(parts.labels, parts.vectorizer, combine(parts.softmax, parts.svm, parts.svmWeight, parts.temperature));
 }
 
 /**
