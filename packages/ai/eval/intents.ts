@@ -6,9 +6,16 @@ import { seededRandom, shuffleInPlace } from '../src/classifier/random.ts';
 import { trainClassifier, type TextClassifier, type TrainingExample } from '../src/classifier/index.ts';
 import { parseIntentCsv } from '../src/intents/csv.ts';
 import { score, type Scores } from '../src/intents/evaluate.ts';
+import { heldOutPhrasings } from '../src/intents/default-intents.held-out.ts';
 import { defaultIntents } from '../src/intents/default-intents.ts';
-import { classifyIntent, DEFAULT_INTENT_THRESHOLD, trainIntents } from '../src/intents/model.ts';
+import { classifyIntent, DEFAULT_INTENT_THRESHOLD, trainIntents, type IntentModel } from '../src/intents/model.ts';
 import { printWhenRunDirectly } from './datasets.ts';
+
+export interface OffTopicScores {
+  readonly clincOutOfScopeTurnedAway: number;
+  readonly xsidTurnedAway: { readonly mean: number; readonly lowest: { readonly language: string; readonly share: number } };
+  readonly heldOutRightAndKept: { readonly right: number; readonly of: number };
+}
 
 export interface IntentsReport {
   readonly banking77: Scores & { readonly folds: number; readonly trainSecondsPerFold: number };
@@ -33,6 +40,14 @@ export interface IntentsReport {
      * threshold: how many reach `small_talk`, and how many a business intent (a flow would act on them).
      */
     readonly smallTalk: { readonly messages: number; readonly asSmallTalk: number; readonly asBusinessIntent: number; readonly asComplaint: number };
+    /**
+     * What `off_topic` buys and costs, with and without it among the default intents, at the shipped threshold. Turned
+     * away: "not sure" or off_topic (a classify-intent node with no output for off_topic takes "Not sure").
+     * Off-topic for a shop: CLINC150 val's out-of-scope questions and every xSID val utterance (weather, alarms,
+     * reminders, music, restaurants, films, books; 19 languages). The cost: the held-out phrasings of the other
+     * default intents (src/intents/default-intents.held-out.ts) answered with the right intent.
+     */
+    readonly offTopic: Readonly<Record<'with' | 'without', OffTopicScores>>;
   };
   readonly latencyMs: { readonly model: string; readonly calls: number; readonly p50: number; readonly p99: number };
 }
@@ -160,6 +175,33 @@ async function evaluateXsid(datasets: string): Promise<IntentsReport['xsid']> {
   };
 }
 
+async function evaluateOffTopic(datasets: string, models: Readonly<Record<'with' | 'without', IntentModel>>): Promise<IntentsReport['defaultIntents']['offTopic']> {
+  const clincOutOfScope = ((await readClinc(datasets, 'val.json')).oos_val ?? []).map(([text]) => text);
+  const folder = join(datasets, 'intents/xsid');
+  const xsid: [string, string[]][] = [];
+  for (const file of (await readdir(folder)).filter((f) => f.endsWith('.valid.conll')).sort()) {
+    xsid.push([file.replace('.valid.conll', ''), parseXsid(await readFile(join(folder, file), 'utf8')).map((e) => e.text)]);
+  }
+  const heldOut = Object.values(heldOutPhrasings).flatMap((byIntent) =>
+    Object.entries(byIntent)
+      .filter(([intent]) => intent !== 'off_topic')
+      .flatMap(([intent, texts]) => texts.map((text) => ({ text, intent }))),
+  );
+  const scores = (model: IntentModel): OffTopicScores => {
+    const turnedAway = (texts: readonly string[]) => texts.filter((text) => [null, 'off_topic'].includes(classifyIntent(model, text).intent)).length / Math.max(1, texts.length);
+    const perLanguage = xsid.map(([language, texts]) => ({ language, share: turnedAway(texts) }));
+    return {
+      clincOutOfScopeTurnedAway: turnedAway(clincOutOfScope),
+      xsidTurnedAway: {
+        mean: perLanguage.reduce((sum, l) => sum + l.share, 0) / Math.max(1, perLanguage.length),
+        lowest: perLanguage.reduce((low, l) => (l.share < low.share ? l : low), { language: '', share: 1 }),
+      },
+      heldOutRightAndKept: { right: heldOut.filter((e) => classifyIntent(model, e.text).intent === e.intent).length, of: heldOut.length },
+    };
+  };
+  return { with: scores(models.with), without: scores(models.without) };
+}
+
 export async function evaluateIntents(datasets: string): Promise<IntentsReport> {
   const banking = crossValidate(await readBanking77(datasets), 5);
   const clinc = await evaluateClinc(datasets);
@@ -170,6 +212,7 @@ export async function evaluateIntents(datasets: string): Promise<IntentsReport> 
   const smallTalk = ((await readClinc(datasets, 'val.json')).val ?? [])
     .filter(([, label]) => label === 'greeting' || label === 'goodbye' || label === 'thank_you')
     .map(([text]) => classifyIntent(defaults, text, {}).intent);
+  const offTopic = await evaluateOffTopic(datasets, { with: defaults, without: trainIntents(defaultIntents.filter((i) => i.name !== 'off_topic')) });
   const calls = clinc.texts.slice(0, 2000);
   return {
     banking77: { ...banking, folds: 5 },
@@ -181,9 +224,10 @@ export async function evaluateIntents(datasets: string): Promise<IntentsReport> 
       smallTalk: {
         messages: smallTalk.length,
         asSmallTalk: smallTalk.filter((intent) => intent === 'small_talk').length,
-        asBusinessIntent: smallTalk.filter((intent) => intent !== null && intent !== 'small_talk').length,
+        asBusinessIntent: smallTalk.filter((intent) => intent !== null && intent !== 'small_talk' && intent !== 'off_topic').length,
         asComplaint: smallTalk.filter((intent) => intent === 'complaint').length,
       },
+      offTopic,
     },
     latencyMs: { model: 'CLINC150 (150 intents)', calls: calls.length, ...latency(clinc.classifier, calls) },
   };

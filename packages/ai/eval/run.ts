@@ -30,6 +30,10 @@ const sections: Section[] = [
       `xSID (${r.xsid.protocol}): mean accuracy ${pct(r.xsid.meanAccuracy)} over ${Object.keys(r.xsid.languages).length} languages`,
       `default e-commerce intents: ${r.defaultIntents.phrases} phrases, trained in ${r.defaultIntents.trainSeconds.toFixed(2)} s`,
       `  CLINC150 val greetings, goodbyes and thanks (${r.defaultIntents.smallTalk.messages}): small_talk ${r.defaultIntents.smallTalk.asSmallTalk}, a business intent ${r.defaultIntents.smallTalk.asBusinessIntent} (complaint ${r.defaultIntents.smallTalk.asComplaint}), not sure the rest`,
+      ...(['with', 'without'] as const).map((k) => {
+        const o = r.defaultIntents.offTopic[k];
+        return `  ${k} off_topic: turned away CLINC150 val out-of-scope ${pct(o.clincOutOfScopeTurnedAway)}, xSID val ${pct(o.xsidTurnedAway.mean)} (lowest ${o.xsidTurnedAway.lowest.language} ${pct(o.xsidTurnedAway.lowest.share)}); held-out phrasings of the other intents right ${o.heldOutRightAndKept.right}/${o.heldOutRightAndKept.of}`;
+      }),
       `latency per classification (${r.latencyMs.model}): p50 ${ms(r.latencyMs.p50)}, p99 ${ms(r.latencyMs.p99)} (target 5 ms)`,
     ],
   },

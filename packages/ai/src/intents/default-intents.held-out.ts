@@ -12,6 +12,7 @@ export const heldOutPhrasings: Record<DefaultIntentLanguage, Record<DefaultInten
     tech_support: ["The bluetooth speaker won't connect to my laptop", 'The app shows an error when I try to log in'],
     complaint: ['Your service is awful and I am very upset', 'I am disappointed, nobody replied to my complaint'],
     small_talk: ['hey, good afternoon', 'thanks a lot, bye for now'],
+    off_topic: ['How tall is Mount Everest?', 'Will it snow this weekend?'],
   },
   zh: {
     presale_question: ['这双鞋有38码吗？', '这个包是真皮的吗？'],
@@ -21,6 +22,7 @@ export const heldOutPhrasings: Record<DefaultIntentLanguage, Record<DefaultInten
     tech_support: ['蓝牙音箱连不上电脑', '手机应用登录一直报错'],
     complaint: ['你们的服务太差了，我非常生气', '太让人失望了，投诉了也没人理'],
     small_talk: ['下午好', '多谢，拜拜'],
+    off_topic: ['珠穆朗玛峰有多高？', '这个周末会下雪吗？'],
   },
   es: {
     presale_question: ['¿Esta mochila tiene bolsillo para portátil?', '¿El abrigo está disponible en talla L?'],
@@ -30,6 +32,7 @@ export const heldOutPhrasings: Record<DefaultIntentLanguage, Record<DefaultInten
     tech_support: ['El altavoz bluetooth no se conecta al portátil', 'La app me da error al iniciar sesión'],
     complaint: ['Su servicio es pésimo y estoy muy molesto', 'Qué decepción, nadie respondió a mi queja'],
     small_talk: ['buenas, ¿qué tal?', 'mil gracias, chao'],
+    off_topic: ['¿Cuánto mide el monte Everest?', '¿Va a nevar este fin de semana?'],
   },
   de: {
     presale_question: ['Hat die Laptoptasche ein gepolstertes Fach?', 'Gibt es den Mantel auch in Größe L?'],
@@ -39,6 +42,7 @@ export const heldOutPhrasings: Record<DefaultIntentLanguage, Record<DefaultInten
     tech_support: ['Der Bluetooth-Lautsprecher verbindet sich nicht mit dem Laptop', 'Die App zeigt beim Login einen Fehler'],
     complaint: ['Ihr Service ist miserabel und ich bin sehr verärgert', 'Sehr enttäuschend, niemand hat auf meine Beschwerde reagiert'],
     small_talk: ['hallo zusammen', 'danke schön, bis bald'],
+    off_topic: ['Wie hoch ist der Mount Everest?', 'Schneit es am Wochenende?'],
   },
   fr: {
     presale_question: ['Le sac a-t-il une poche pour ordinateur ?', 'Le manteau existe-t-il en taille L ?'],
@@ -48,6 +52,7 @@ export const heldOutPhrasings: Record<DefaultIntentLanguage, Record<DefaultInten
     tech_support: ["L'enceinte bluetooth ne se connecte pas à mon ordinateur", "L'application affiche une erreur quand je me connecte"],
     complaint: ['Votre service est nul et je suis très fâché', 'Très déçu, personne n’a répondu à ma réclamation'],
     small_talk: ['bonjour à tous', 'merci bien, à bientôt'],
+    off_topic: ["Quelle est la hauteur de l'Everest ?", "Est-ce qu'il va neiger ce week-end ?"],
   },
   ja: {
     presale_question: ['このバッグにパソコンを入れるポケットはありますか？', 'このコートのLサイズはありますか？'],
@@ -57,6 +62,7 @@ export const heldOutPhrasings: Record<DefaultIntentLanguage, Record<DefaultInten
     tech_support: ['Bluetoothスピーカーがパソコンにつながりません', 'アプリでログインするとエラーが出ます'],
     complaint: ['サービスがひどすぎて本当に怒っています', 'がっかりです、苦情を出しても誰も返事をくれません'],
     small_talk: ['こんにちは、よろしくお願いします', 'どうもありがとう、またね'],
+    off_topic: ['エベレストの高さはどのくらい？', '今週末は雪が降る？'],
   },
   pt: {
     presale_question: ['A mochila tem compartimento para notebook?', 'O casaco tem no tamanho G?'],
@@ -66,6 +72,7 @@ export const heldOutPhrasings: Record<DefaultIntentLanguage, Record<DefaultInten
     tech_support: ['A caixa de som bluetooth não conecta no notebook', 'O aplicativo dá erro quando tento entrar'],
     complaint: ['O atendimento de vocês é péssimo e estou muito chateado', 'Que decepção, ninguém respondeu minha reclamação'],
     small_talk: ['olá, tudo bem?', 'valeu, até mais'],
+    off_topic: ['Qual é a altura do Monte Everest?', 'Vai nevar neste fim de semana?'],
   },
   ar: {
     presale_question: ['هل الحقيبة فيها جيب للابتوب؟', 'هل المعطف متوفر بمقاس L؟'],
@@ -75,5 +82,6 @@ export const heldOutPhrasings: Record<DefaultIntentLanguage, Record<DefaultInten
     tech_support: ['سماعة البلوتوث لا تتصل باللابتوب', 'التطبيق يعطيني خطأ عند تسجيل الدخول'],
     complaint: ['خدمتكم سيئة جدًا وأنا منزعج للغاية', 'خيبة أمل، لا أحد رد على شكواي'],
     small_talk: ['أهلاً وسهلاً', 'شكراً لك، إلى اللقاء'],
+    off_topic: ['كم يبلغ ارتفاع جبل إيفرست؟', 'هل سيتساقط الثلج في عطلة نهاية الأسبوع؟'],
   },
 };
