@@ -26,7 +26,7 @@ export const classifyIntentNode = defineNode({
             title: 'Intents',
             itemLabel: 'Intent',
             placeholder: 'order_status',
-            description: 'Each gets an output; any other intent takes "Not sure". The workspace\'s intents are suggested (a new workspace has presale_question, order_status, returns_refunds, payment_billing, tech_support, complaint and small_talk for hello, thanks and bye).',
+            description: 'Each gets an output; any other intent takes "Not sure". The workspace\'s intents are suggested (a new workspace has presale_question, order_status, returns_refunds, payment_billing, tech_support, complaint, small_talk for hello, thanks and bye, and off_topic for questions that are not about the shop).',
             optionsFrom: 'intents',
           }),
         ),
