@@ -194,6 +194,17 @@ describe('web chat: the socket, uploads (POST /chat/:channelId/upload) and media
     third.socket.close();
   });
 
+  it('records the message as the channel’s last event, for the channels page', async () => {
+    const lastEvent = async () => (await t.runner.pool.query<{ last_event_at: Date | null }>('SELECT last_event_at FROM channel WHERE id = $1', ['demo-webchat'])).rows[0]?.last_event_at ?? null;
+    const before = await lastEvent();
+    const chat = chatSocket('health-session-1');
+    await chat.opened;
+    chat.send({ type: 'message', id: 'h-1', text: 'is anyone there?' });
+    await waitFor(() => chat.frames.some((f) => f.type === 'ack'), 10_000, 'the ack');
+    await waitFor(async () => ((await lastEvent())?.getTime() ?? 0) > (before?.getTime() ?? 0), 10_000, 'the channel health to be written');
+    chat.socket.close();
+  });
+
   it('handles frames sent the moment the socket opens in their order, a picture (checked on disk) before the text after it', async () => {
     const file = (await (await upload(PNG, { 'content-type': 'image/png' }, '?session=order-session-1')).json()) as { url: string };
     const chat = chatSocket('order-session-1');

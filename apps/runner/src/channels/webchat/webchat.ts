@@ -103,6 +103,7 @@ export function registerWebchat(app: FastifyInstance, deps: IngressDeps) {
       }
       try {
         const fresh = await acceptEvent(deps, open, webchatEvent({ session: sessionId, name, locale: locale.locale, message, content, now: new Date() }));
+        deps.health.event(open.id);
         send({ type: 'ack', id: message.id, duplicate: !fresh });
       } catch (error) {
         deps.log.error({ err: error }, 'web chat message not stored');
