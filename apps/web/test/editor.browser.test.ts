@@ -261,6 +261,10 @@ describe('flow editor in Chromium', () => {
     await countOf(labels).toBe(5);
     const clipped = await labels.evaluateAll((spans) => spans.filter((s) => s.scrollWidth > s.clientWidth).map((s) => s.textContent));
     expect(clipped).toEqual([]);
+    // Every card's title whole, the longest ("Answer from knowledge base", with the preview's step badge room) too.
+    await textOf(node(page, 'knowledge').locator('[data-node-title]')).toBe('Answer from knowledge base');
+    const titles = page.locator('.react-flow__node [data-node-title]');
+    expect(await titles.evaluateAll((spans) => spans.filter((s) => s.scrollWidth > s.clientWidth).map((s) => s.textContent))).toEqual([]);
     await app.screenshot(page, '10-readable');
 
     await page.getByRole('button', { name: 'fit view' }).click();

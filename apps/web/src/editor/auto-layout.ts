@@ -7,14 +7,24 @@ export const NODE_HEIGHT = 96;
 /** Room for one output port's label ("order_status", "Not delivered") at the card's 10 px type. */
 const PORT_WIDTH = 72;
 
-/** A card's width: wide enough to name each of its output ports, as a classify-intent node with many intents needs. */
-export function cardWidth(ports: number): number {
-  return Math.max(NODE_WIDTH, ports * PORT_WIDTH);
+/** The card's 14 px semibold title: about 7.5 px a character, plus the padding, the icon and a badge beside it. */
+const TITLE_CHARACTER = 7.5;
+const TITLE_CHROME = 84;
+const TITLE_WIDEST = 320;
+
+/**
+ * A card's width: wide enough to name each of its output ports, as a classify-intent node with many intents
+ * needs, and to show its title whole ("Answer from knowledge base"), up to a limit.
+ */
+export function cardWidth(ports: number, title = ''): number {
+  const forTitle = Math.min(TITLE_WIDEST, Math.ceil((title.length * TITLE_CHARACTER + TITLE_CHROME) / 8) * 8);
+  return Math.max(NODE_WIDTH, ports * PORT_WIDTH, forTitle);
 }
 
 /** The size a node's card has before the browser measured it. */
 export function cardSize(node: FlowNode, edges: FlowDocument['edges']): { width: number; height: number } {
-  return { width: cardWidth(drawnPorts(defaultRegistry.get(node.type), node, edges).length), height: NODE_HEIGHT };
+  const definition = defaultRegistry.get(node.type);
+  return { width: cardWidth(drawnPorts(definition, node, edges).length, definition?.title), height: NODE_HEIGHT };
 }
 
 /**

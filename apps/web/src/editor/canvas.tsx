@@ -133,7 +133,7 @@ export function Canvas(props: CanvasProps) {
           data: cardData(node, ports, nodeIssues, mark, readOnly),
           // A size before measuring: with onlyRenderVisibleElements, nodes off screen are never measured, and fitView
           // would otherwise frame only the ones it has seen.
-          initialWidth: cardWidth(ports.length),
+          initialWidth: cardWidth(ports.length, defaultRegistry.get(node.type)?.title),
           initialHeight: NODE_HEIGHT,
           draggable: !readOnly,
           connectable: !readOnly,

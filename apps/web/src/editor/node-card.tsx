@@ -70,7 +70,7 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
       data-node-type={data.node.type}
       data-mark={data.mark?.kind ?? undefined}
       className={`rounded-lg border border-slate-200 border-t-4 bg-white text-left shadow-sm ${style?.accent ?? ''} ${markRing(data.mark, selected)}`}
-      style={{ width: cardWidth(ports.length) }}
+      style={{ width: cardWidth(ports.length, data.title) }}
     >
       {!data.entry && <Handle type="target" position={Position.Top} id="in" className="!size-3 !border-2 !border-white !bg-slate-400" />}
       <div className="flex items-start gap-2 px-3 pt-2.5 pb-2">
@@ -79,7 +79,9 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
         </span>
         <div className="min-w-0 flex-1">
           <div className="flex items-center gap-1.5">
-            <span className="truncate text-sm font-semibold text-slate-900">{data.title}</span>
+            <span className="truncate text-sm font-semibold text-slate-900" title={data.title} data-node-title>
+              {data.title}
+            </span>
             {data.errors > 0 && (
               <span className="ml-auto rounded-full bg-red-100 px-1.5 text-[10px] font-semibold text-red-700" title={`${data.errors} error(s)`}>
                 {data.errors}

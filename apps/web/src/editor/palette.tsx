@@ -51,7 +51,7 @@ export function Palette({ onAdd }: { onAdd(type: string): void }) {
                     <span className={`flex size-6 shrink-0 items-center justify-center rounded ${CATEGORY_STYLE[d.category]?.chip ?? ''}`}>
                       <NodeIcon name={d.icon} className="size-3.5" />
                     </span>
-                    <span className="truncate">{d.title}</span>
+                    <span className="leading-snug">{d.title}</span>
                   </button>
                 </li>
               ))}
