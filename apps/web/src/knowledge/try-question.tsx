@@ -13,7 +13,7 @@ const percent = (score: number) => `${Math.round(score * 100)}%`;
 
 function ScoreBar({ score, threshold }: { score: number; threshold: number }) {
   return (
-    <span className="relative inline-block h-1.5 w-20 overflow-hidden rounded-full bg-slate-200" aria-hidden="true">
+    <span className="relative inline-block h-1.5 w-16 shrink-0 overflow-hidden rounded-full bg-slate-200" aria-hidden="true">
       <span className={`absolute inset-y-0 left-0 rounded-full ${score >= threshold ? 'bg-emerald-500' : 'bg-slate-400'}`} style={{ width: `${Math.min(100, score * 100)}%` }} />
       <span className="absolute inset-y-0 w-px bg-slate-700" style={{ left: `${threshold * 100}%` }} />
     </span>
@@ -21,26 +21,31 @@ function ScoreBar({ score, threshold }: { score: number; threshold: number }) {
 }
 
 function HitRow({ hit, rank, threshold, chosen, onOpen }: { hit: Hit; rank: number | null; threshold: number; chosen: boolean; onOpen?(id: string): void }) {
+  // Title on its own line, and what it is beside its score under it: the row reads in a narrow side panel too.
   return (
-    <li className={`flex items-center gap-3 px-3 py-2 ${chosen ? 'bg-emerald-50/60' : ''}`} data-testid="try-hit">
-      {rank !== null && <span className="w-5 shrink-0 text-xs tabular-nums text-slate-400">{rank}.</span>}
+    <li className={`flex items-start gap-2 px-3 py-2 ${chosen ? 'bg-emerald-50/60' : ''}`} data-testid="try-hit">
+      {rank !== null && <span className="w-5 shrink-0 pt-0.5 text-xs tabular-nums text-slate-400">{rank}.</span>}
       <div className="min-w-0 flex-1">
         {onOpen ? (
-          <button type="button" onClick={() => onOpen(hit.id)} className="block max-w-full truncate text-left text-sm font-medium text-slate-900 hover:text-indigo-700 hover:underline">
+          <button type="button" onClick={() => onOpen(hit.id)} title={hit.title} className="block max-w-full truncate text-left text-sm font-medium text-slate-900 hover:text-indigo-700 hover:underline">
             {hit.title}
           </button>
         ) : (
-          <span className="block truncate text-sm font-medium text-slate-900">{hit.title}</span>
+          <span className="block truncate text-sm font-medium text-slate-900" title={hit.title}>
+            {hit.title}
+          </span>
         )}
-        <span className="text-xs text-slate-500">
-          {hit.kind === 'faq' ? 'FAQ' : 'Article'} · {hit.language}
-          {hit.category ? ` · ${hit.category}` : ''}
-        </span>
+        <div className="mt-0.5 flex items-center gap-2">
+          <span className="min-w-0 flex-1 truncate text-xs text-slate-500">
+            {hit.kind === 'faq' ? 'FAQ' : 'Article'} · {hit.language}
+            {hit.category ? ` · ${hit.category}` : ''}
+          </span>
+          <ScoreBar score={hit.score} threshold={threshold} />
+          <span className="w-9 shrink-0 text-right text-xs font-medium tabular-nums text-slate-700" title={`normalised match ${hit.score.toFixed(3)}; rank ${hit.rank.toFixed(3)}`}>
+            {percent(hit.score)}
+          </span>
+        </div>
       </div>
-      <ScoreBar score={hit.score} threshold={threshold} />
-      <span className="w-10 shrink-0 text-right text-xs font-medium tabular-nums text-slate-700" title={`normalised match ${hit.score.toFixed(3)}; rank ${hit.rank.toFixed(3)}`}>
-        {percent(hit.score)}
-      </span>
     </li>
   );
 }
