@@ -153,6 +153,10 @@ describe('intents in the browser', () => {
     await page.getByLabel('Customer message').fill('¿Dónde está mi pedido?');
     await page.getByRole('button', { name: 'Classify' }).click();
     await expect.poll(() => page.getByTestId('try-intent-result').textContent(), WAIT).toMatch(/^order_status/);
+    // A question that is not about the shop reaches off_topic, and the panel says what a flow does with it.
+    await page.getByLabel('Customer message').fill('¿Qué tiempo hará mañana en Madrid?');
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await expect.poll(() => page.getByTestId('try-intent-result').textContent(), WAIT).toMatch(/^off_topic\d+% sureNot about the shop/);
     await app.screenshot(page, 'intents-08-viewer');
   }, 120_000);
 });

@@ -63,6 +63,7 @@ export function TryIntent() {
                 </>
               )}
             </p>
+            {result.intent === 'off_topic' && <p className="text-xs text-slate-500">Not about the shop: a node without an off_topic output takes “Not sure”.</p>}
             <ul className="space-y-1 text-xs">
               {[...(result.intent ? [] : [{ intent: '(best guess)', confidence: result.confidence }]), ...result.runnersUp].map((r) => (
                 <li key={r.intent} className="flex items-center gap-2">
