@@ -31,9 +31,18 @@ async function readClinc(file: 'train.json' | 'val.json'): Promise<Record<string
   return JSON.parse(await readFile(join(DATASETS, 'intents/clinc150', file), 'utf8')) as Record<string, [string, string][]>;
 }
 
-/** The default intents' training phrases, and the phrasings default-intents.test.ts holds out of them. */
-export const defaultPhrases: readonly Example[] = defaultIntents.flatMap((i) => i.phrases.map((text) => ({ text, label: i.name })));
-export const heldOutDefaultPhrasings: readonly Example[] = Object.values(heldOutPhrasings).flatMap((byIntent) => Object.entries(byIntent).flatMap(([label, texts]) => texts.map((text) => ({ text, label }))));
+/**
+ * The default intents' training phrases, and the phrasings default-intents.test.ts holds out of them, without
+ * off_topic: the experiments here measured the seven-intent workspace (688 phrases, 112 held out) that came before
+ * it, and reproduce their recorded numbers on it.
+ */
+const beforeOffTopic = (label: string): boolean => label !== 'off_topic';
+export const defaultPhrases: readonly Example[] = defaultIntents.filter((i) => beforeOffTopic(i.name)).flatMap((i) => i.phrases.map((text) => ({ text, label: i.name })));
+export const heldOutDefaultPhrasings: readonly Example[] = Object.values(heldOutPhrasings).flatMap((byIntent) =>
+  Object.entries(byIntent)
+    .filter(([label]) => beforeOffTopic(label))
+    .flatMap(([label, texts]) => texts.map((text) => ({ text, label }))),
+);
 
 export interface ClincSplits {
   /** CLINC150's in-scope training questions, its 100 out-of-scope training questions, and the same of val. */
@@ -65,7 +74,15 @@ export function trainBase(examples: readonly Example[]): Base {
 /** What the shipped model decides for each text: best class and its probability. */
 export function shippedDecision(base: Base, texts: readonly string[]): { best: Int32Array; probability: Float64Array } {
   const rows = base.vectorizer.transformAll(texts);
-  return decide(mix([[1, scoreRows(base.softmax, rows)], [SVM_WEIGHT, scoreRows(base.svm, rows)]]), base.labels.length, TEMPERATURE);
+  return decide(shippedScores(base, rows), base.labels.length, TEMPERATURE);
+}
+
+/** The shipped model's summed scores of the rows (softmax logits + SVM_WEIGHT × SVM scores), before the temperature. */
+export function shippedScores(base: Base, rows: SparseRows): Float64Array {
+  return mix([
+    [1, scoreRows(base.softmax, rows)],
+    [SVM_WEIGHT, scoreRows(base.svm, rows)],
+  ]);
 }
 
 /** The shipped model's best class per text, and each certainty (a function of its probability and coverage). */

@@ -18,7 +18,7 @@ import { isWordFeature } from '../../src/classifier/features.ts';
 import { scoreSparse, softmaxInPlace, trainSoftmax } from '../../src/classifier/softmax.ts';
 import { DualSvmSolver, trainSvm } from '../../src/classifier/svm.ts';
 import type { SparseRows } from '../../src/classifier/vectorizer.ts';
-import { accuracy, decide, mix, pct, readBanking77, scoreRows, shippedModel, stratifiedFolds, trainBase, SVM_WEIGHT, TEMPERATURE, type Base, type Example } from './common.ts';
+import { accuracy, decide, mix, pct, readBanking77, scoreRows, shippedModel, shippedScores, stratifiedFolds, trainBase, SVM_WEIGHT, TEMPERATURE, type Base, type Example } from './common.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -312,9 +312,6 @@ const fold = stratifiedFolds(
   5,
   1,
 );
-
-/** The shipped scores S of the rows. */
-const shippedScores = (base: Base, rows: SparseRows): Float64Array => mix([[1, scoreRows(base.softmax, rows)], [SVM_WEIGHT, scoreRows(base.svm, rows)]]);
 
 const totals = new Map<string, number>();
 const add = (key: string, n: number): void => void totals.set(key, (totals.get(key) ?? 0) + n);
