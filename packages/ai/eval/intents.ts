@@ -158,14 +158,18 @@ async function evaluateClinc(datasets: string): Promise<{ report: IntentsReport[
   };
 }
 
-async function evaluateXsid(datasets: string): Promise<IntentsReport['xsid']> {
+/** Each xSID language's validation utterances, read once for the cross-validation and the off-topic check. */
+async function readXsid(datasets: string): Promise<[language: string, examples: TrainingExample[]][]> {
   const folder = join(datasets, 'intents/xsid');
   const files = (await readdir(folder)).filter((f) => f.endsWith('.valid.conll')).sort();
+  return Promise.all(files.map(async (file) => [file.replace('.valid.conll', ''), parseXsid(await readFile(join(folder, file), 'utf8'))] as [string, TrainingExample[]]));
+}
+
+function evaluateXsid(xsid: readonly [string, TrainingExample[]][]): IntentsReport['xsid'] {
   const languages: Record<string, Scores> = {};
-  for (const file of files) {
-    const examples = parseXsid(await readFile(join(folder, file), 'utf8'));
+  for (const [language, examples] of xsid) {
     const { examples: n, accuracy, macroF1 } = crossValidate(examples, 5);
-    languages[file.replace('.valid.conll', '')] = { examples: n, accuracy, macroF1 };
+    languages[language] = { examples: n, accuracy, macroF1 };
   }
   const accuracies = Object.values(languages).map((s) => s.accuracy);
   return {
@@ -175,13 +179,12 @@ async function evaluateXsid(datasets: string): Promise<IntentsReport['xsid']> {
   };
 }
 
-async function evaluateOffTopic(datasets: string, models: Readonly<Record<'with' | 'without', IntentModel>>): Promise<IntentsReport['defaultIntents']['offTopic']> {
-  const clincOutOfScope = ((await readClinc(datasets, 'val.json')).oos_val ?? []).map(([text]) => text);
-  const folder = join(datasets, 'intents/xsid');
-  const xsid: [string, string[]][] = [];
-  for (const file of (await readdir(folder)).filter((f) => f.endsWith('.valid.conll')).sort()) {
-    xsid.push([file.replace('.valid.conll', ''), parseXsid(await readFile(join(folder, file), 'utf8')).map((e) => e.text)]);
-  }
+function evaluateOffTopic(
+  clincOutOfScope: readonly string[],
+  xsidExamples: readonly [string, TrainingExample[]][],
+  models: Readonly<Record<'with' | 'without', IntentModel>>,
+): IntentsReport['defaultIntents']['offTopic'] {
+  const xsid = xsidExamples.map(([language, examples]) => [language, examples.map((e) => e.text)] as const);
   const heldOut = Object.values(heldOutPhrasings).flatMap((byIntent) =>
     Object.entries(byIntent)
       .filter(([intent]) => intent !== 'off_topic')
@@ -205,14 +208,20 @@ async function evaluateOffTopic(datasets: string, models: Readonly<Record<'with'
 export async function evaluateIntents(datasets: string): Promise<IntentsReport> {
   const banking = crossValidate(await readBanking77(datasets), 5);
   const clinc = await evaluateClinc(datasets);
-  const xsid = await evaluateXsid(datasets);
+  const xsidExamples = await readXsid(datasets);
+  const xsid = evaluateXsid(xsidExamples);
   const started = performance.now();
   const defaults = trainIntents(defaultIntents);
   const defaultSeconds = (performance.now() - started) / 1000;
-  const smallTalk = ((await readClinc(datasets, 'val.json')).val ?? [])
+  const val = await readClinc(datasets, 'val.json');
+  const smallTalk = (val.val ?? [])
     .filter(([, label]) => label === 'greeting' || label === 'goodbye' || label === 'thank_you')
     .map(([text]) => classifyIntent(defaults, text, {}).intent);
-  const offTopic = await evaluateOffTopic(datasets, { with: defaults, without: trainIntents(defaultIntents.filter((i) => i.name !== 'off_topic')) });
+  const offTopic = evaluateOffTopic(
+    (val.oos_val ?? []).map(([text]) => text),
+    xsidExamples,
+    { with: defaults, without: trainIntents(defaultIntents.filter((i) => i.name !== 'off_topic')) },
+  );
   const calls = clinc.texts.slice(0, 2000);
   return {
     banking77: { ...banking, folds: 5 },

@@ -125,15 +125,16 @@ export function Canvas(props: CanvasProps) {
           next.push(old);
           continue;
         }
+        const data = cardData(node, ports, nodeIssues, mark, readOnly);
         next.push({
           ...(old ?? {}),
           id: node.id,
           type: 'flow',
           position: node.position,
-          data: cardData(node, ports, nodeIssues, mark, readOnly),
-          // A size before measuring: with onlyRenderVisibleElements, nodes off screen are never measured, and fitView
-          // would otherwise frame only the ones it has seen.
-          initialWidth: cardWidth(ports.length, defaultRegistry.get(node.type)?.title),
+          data,
+          // A size before measuring (the width the card draws itself at): with onlyRenderVisibleElements, nodes off
+          // screen are never measured, and fitView would otherwise frame only the ones it has seen.
+          initialWidth: cardWidth(ports.length, data.title),
           initialHeight: NODE_HEIGHT,
           draggable: !readOnly,
           connectable: !readOnly,

@@ -14,7 +14,9 @@ import { defaultIntents } from '../../src/intents/default-intents.ts';
 import { DATASETS } from '../datasets.ts';
 import { lowestThreshold } from '../intent-threshold.ts';
 
-export { stratifiedFolds } from '../intents.ts';
+import { stratifiedFolds } from '../intents.ts';
+
+export { stratifiedFolds };
 
 export interface Example {
   readonly text: string;
@@ -25,6 +27,17 @@ export async function readBanking77(): Promise<Example[]> {
   const parsed = parseIntentCsv(await readFile(join(DATASETS, 'intents/banking77/train.csv'), 'utf8'));
   if (!parsed.ok) throw new Error('banking77 parse');
   return parsed.phrases.map((p) => ({ text: p.text, label: p.intent }));
+}
+
+/** The eval's Banking77 folds (5, stratified, seed 1, as intents.ts): training and test examples of each fold asked for. */
+export async function banking77Folds(folds: readonly number[]): Promise<{ fold: number; train: Example[]; test: Example[] }[]> {
+  const examples = await readBanking77();
+  const foldOf = stratifiedFolds(
+    examples.map((e) => e.label),
+    5,
+    1,
+  );
+  return folds.map((fold) => ({ fold, train: examples.filter((_, i) => foldOf[i] !== fold), test: examples.filter((_, i) => foldOf[i] === fold) }));
 }
 
 async function readClinc(file: 'train.json' | 'val.json'): Promise<Record<string, [string, string][]>> {

@@ -6,7 +6,7 @@
 // + k × NB-SVM (k = 1, 3). Baselines: softmax alone, SVM alone, softmax + 3 × SVM (shipped).
 import { parseArgs } from 'node:util';
 import type { SparseRows } from '../../src/classifier/vectorizer.ts';
-import { accuracy, binarize, binarizeNormalized, decide, mix, pct, readBanking77, scoreRows, stratifiedFolds, trainBase, trainNbSvm, SVM_WEIGHT } from './common.ts';
+import { accuracy, banking77Folds, binarize, binarizeNormalized, decide, mix, pct, scoreRows, trainBase, trainNbSvm, SVM_WEIGHT } from './common.ts';
 
 const { values: args } = parseArgs({ options: { folds: { type: 'string', default: '0' }, variants: { type: 'string', default: '' }, betas: { type: 'string', default: '1,0.25' }, c: { type: 'string', default: '1' }, alpha: { type: 'string', default: '' } } });
 const folds = args.folds.split(',').map(Number);
@@ -28,19 +28,11 @@ const VARIANTS: Record<string, { ratio: Transform; x: Transform; alpha: number }
 };
 const names = args.variants ? args.variants.split(',') : Object.keys(VARIANTS);
 
-const examples = await readBanking77();
-const fold = stratifiedFolds(
-  examples.map((e) => e.label),
-  5,
-  1,
-);
 // label → [right count per combination], summed over folds
 const right = new Map<string, number>();
 const add = (key: string, n: number): void => void right.set(key, (right.get(key) ?? 0) + n);
 let tested = 0;
-for (const f of folds) {
-  const train = examples.filter((_, i) => fold[i] !== f);
-  const test = examples.filter((_, i) => fold[i] === f);
+for (const { fold: f, train, test } of await banking77Folds(folds)) {
   let t = performance.now();
   const base = trainBase(train);
   const baseSeconds = (performance.now() - t) / 1000;

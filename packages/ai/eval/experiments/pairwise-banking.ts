@@ -18,7 +18,7 @@ import { isWordFeature } from '../../src/classifier/features.ts';
 import { scoreSparse, softmaxInPlace, trainSoftmax } from '../../src/classifier/softmax.ts';
 import { DualSvmSolver, trainSvm } from '../../src/classifier/svm.ts';
 import type { SparseRows } from '../../src/classifier/vectorizer.ts';
-import { accuracy, decide, mix, pct, readBanking77, scoreRows, shippedModel, shippedScores, stratifiedFolds, trainBase, SVM_WEIGHT, TEMPERATURE, type Base, type Example } from './common.ts';
+import { accuracy, banking77Folds, decide, mix, pct, scoreRows, shippedModel, shippedScores, stratifiedFolds, trainBase, SVM_WEIGHT, TEMPERATURE, type Base, type Example } from './common.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -306,19 +306,11 @@ const RULES: Rule[] = KS.flatMap((k) => GATES.flatMap((gate) => BETAS.map((beta)
 
 // ---- run -----------------------------------------------------------------------------------------------
 
-const examples = await readBanking77();
-const fold = stratifiedFolds(
-  examples.map((e) => e.label),
-  5,
-  1,
-);
 
 const totals = new Map<string, number>();
 const add = (key: string, n: number): void => void totals.set(key, (totals.get(key) ?? 0) + n);
 let tested = 0;
-for (const f of folds) {
-  const train = examples.filter((_, i) => fold[i] !== f);
-  const test = examples.filter((_, i) => fold[i] === f);
+for (const { fold: f, train, test } of await banking77Folds(folds)) {
   let t = performance.now();
   const base = trainBase(train);
   console.log(`fold ${f + 1}: ${train.length} train / ${test.length} test, ${base.vectorizer.size} features, base trained in ${((performance.now() - t) / 1000).toFixed(1)} s`);
