@@ -428,7 +428,7 @@ function registerLanguageCommands(program: Command): void {
         return readFileSync(path, 'utf8');
       };
       const { evaluateIntentCsv } = await ai();
-      const result = evaluateIntentCsv(read(options.train, '--train'), read(options.test, '--test'));
+      const result = await evaluateIntentCsv(read(options.train, '--train'), read(options.test, '--test'));
       if (!result.ok) throw new CliError(`--${result.file}: the CSV has errors`, { errors: result.errors });
       const { ok: _ok, ...report } = result;
       print(report);

@@ -292,7 +292,8 @@ describe('signalbox language commands', () => {
     const test = file('test.csv', 'text,category\nwhere is my parcel,order_status\nrefund please,refund\n');
     const r = signalbox(['intents', 'eval', '--train', train, '--test', test]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatchObject({ trainExamples: 4, testExamples: 2, accuracy: 1, macroF1: 1, confusedPairs: [] });
+    // English phrases: trained with the sentence encoder, as a workspace's would be.
+    expect(r.out).toMatchObject({ trainExamples: 4, testExamples: 2, encoder: 'use-lite-en@0.2.0', accuracy: 1, macroF1: 1, confusedPairs: [] });
     const bad = signalbox(['intents', 'eval', '--train', file('bad.csv', 'text,label\nx,y\n'), '--test', test]);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatchObject({ error: '--train: the CSV has errors', details: { errors: [{ row: 1, column: 'intent' }] } });

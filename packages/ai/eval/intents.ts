@@ -3,12 +3,13 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { seededRandom, shuffleInPlace } from '../src/classifier/random.ts';
-import { trainClassifier, type TextClassifier, type TrainingExample } from '../src/classifier/index.ts';
+import type { TrainingExample } from '../src/classifier/index.ts';
+import { chooseIntentEncoder } from '../src/encoder/index.ts';
 import { parseIntentCsv } from '../src/intents/csv.ts';
 import { score, type Scores } from '../src/intents/evaluate.ts';
 import { heldOutPhrasings } from '../src/intents/default-intents.held-out.ts';
 import { defaultIntents } from '../src/intents/default-intents.ts';
-import { classifyIntent, DEFAULT_INTENT_THRESHOLD, trainIntents, type IntentModel } from '../src/intents/model.ts';
+import { classifyIntent, defaultIntentThreshold, trainIntentExamples, trainIntents, type IntentModel } from '../src/intents/model.ts';
 import { printWhenRunDirectly } from './datasets.ts';
 
 export interface OffTopicScores {
@@ -18,10 +19,12 @@ export interface OffTopicScores {
 }
 
 export interface IntentsReport {
-  readonly banking77: Scores & { readonly folds: number; readonly trainSecondsPerFold: number };
+  readonly banking77: Scores & { readonly folds: number; readonly trainSecondsPerFold: number; readonly encoder: string | null };
   readonly clinc150: {
     readonly inScopeAccuracy: number;
     readonly threshold: number;
+    /** The sentence encoder the workspace trained with (CLINC150 is English), or null. */
+    readonly encoder: string | null;
     readonly atThreshold: { readonly inScopeAccuracy: number; readonly outOfScopeRecall: number };
     /** The same two numbers at other thresholds, to show the trade-off the shipped one sits on. */
     readonly tradeOff: readonly { readonly threshold: number; readonly inScopeAccuracy: number; readonly outOfScopeRecall: number }[];
@@ -67,7 +70,18 @@ export function stratifiedFolds(labels: readonly string[], folds: number, seed: 
   return fold;
 }
 
-function crossValidate(examples: readonly TrainingExample[], folds: number): Scores & { trainSecondsPerFold: number } {
+/** Trained as a workspace's phrases are: with the sentence encoder when it reads most of them (English). */
+export async function trainAsWorkspace(examples: readonly TrainingExample[]): Promise<IntentModel> {
+  return trainIntentExamples(examples, { encoder: await chooseIntentEncoder(examples.map((e) => e.text)) });
+}
+
+/** The best intent and its confidence, whatever the threshold. */
+export async function bestIntent(model: IntentModel, text: string): Promise<{ label: string; confidence: number }> {
+  const match = await classifyIntent(model, text, { threshold: 0 });
+  return { label: match.intent as string, confidence: match.confidence };
+}
+
+async function crossValidate(examples: readonly TrainingExample[], folds: number): Promise<Scores & { trainSecondsPerFold: number; encoder: string | null }> {
   const fold = stratifiedFolds(
     examples.map((e) => e.label),
     folds,
@@ -76,32 +90,36 @@ function crossValidate(examples: readonly TrainingExample[], folds: number): Sco
   const expected: string[] = [];
   const predicted: string[] = [];
   let trainMs = 0;
+  let encoder: string | null = null;
   for (let f = 0; f < folds; f++) {
     const train = examples.filter((_, i) => fold[i] !== f);
     const test = examples.filter((_, i) => fold[i] === f);
     const started = performance.now();
-    const classifier = trainClassifier(train);
+    const model = await trainAsWorkspace(train);
     trainMs += performance.now() - started;
+    encoder = model.encoder?.id ?? null;
     for (const e of test) {
       expected.push(e.label);
-      predicted.push(classifier.classify(e.text).label);
+      predicted.push((await bestIntent(model, e.text)).label);
     }
   }
   const { examples: n, accuracy, macroF1 } = score(expected, predicted);
-  return { examples: n, accuracy, macroF1, trainSecondsPerFold: trainMs / folds / 1000 };
+  return { examples: n, accuracy, macroF1, trainSecondsPerFold: trainMs / folds / 1000, encoder };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
-function latency(classifier: TextClassifier, texts: readonly string[]): { p50: number; p99: number } {
-  for (const text of texts.slice(0, 200)) classifier.classify(text);
-  const times = texts.map((text) => {
+/** Per call, as a flow's classify-intent node pays it: the sentence encoder's vector (when the model has one) and the classifier. */
+async function latency(model: IntentModel, texts: readonly string[]): Promise<{ p50: number; p99: number }> {
+  for (const text of texts.slice(0, 200)) await classifyIntent(model, text);
+  const times: number[] = [];
+  for (const text of texts) {
     const started = performance.now();
-    classifier.classify(text);
-    return performance.now() - started;
-  });
+    await classifyIntent(model, text);
+    times.push(performance.now() - started);
+  }
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
@@ -128,29 +146,33 @@ export function parseXsid(conll: string): TrainingExample[] {
   return examples;
 }
 
-async function evaluateClinc(datasets: string): Promise<{ report: IntentsReport['clinc150']; classifier: TextClassifier; texts: string[] }> {
+async function evaluateClinc(datasets: string): Promise<{ report: IntentsReport['clinc150']; model: IntentModel; texts: string[] }> {
   const train = await readClinc(datasets, 'train.json');
   const val = await readClinc(datasets, 'val.json');
   const inScope = (val.val ?? []).map(([text, label]) => ({ text, label }));
   const outOfScope = (val.oos_val ?? []).map(([text]) => text);
   const started = performance.now();
   // In-scope training items only; CLINC's out-of-scope training items are not used (nor are they a class).
-  const classifier = trainClassifier((train.train ?? []).map(([text, label]) => ({ text, label })));
+  const model = await trainAsWorkspace((train.train ?? []).map(([text, label]) => ({ text, label })));
   const trainSeconds = (performance.now() - started) / 1000;
-  const inScopeResults = inScope.map((e) => ({ ...classifier.classify(e.text), gold: e.label }));
-  const outOfScopeConfidence = outOfScope.map((text) => classifier.classify(text).confidence);
+  const inScopeResults: { label: string; confidence: number; gold: string }[] = [];
+  for (const e of inScope) inScopeResults.push({ ...(await bestIntent(model, e.text)), gold: e.label });
+  const outOfScopeConfidence: number[] = [];
+  for (const text of outOfScope) outOfScopeConfidence.push((await bestIntent(model, text)).confidence);
   const at = (threshold: number) => ({
     threshold,
     inScopeAccuracy: inScopeResults.filter((r) => r.label === r.gold && r.confidence >= threshold).length / inScope.length,
     outOfScopeRecall: outOfScopeConfidence.filter((c) => c < threshold).length / outOfScope.length,
   });
-  const shipped = at(DEFAULT_INTENT_THRESHOLD);
+  const threshold = defaultIntentThreshold(model);
+  const shipped = at(threshold);
   return {
-    classifier,
+    model,
     texts: [...inScope.map((e) => e.text), ...outOfScope],
     report: {
       inScopeAccuracy: at(0).inScopeAccuracy,
-      threshold: DEFAULT_INTENT_THRESHOLD,
+      threshold,
+      encoder: model.encoder?.id ?? null,
       atThreshold: { inScopeAccuracy: shipped.inScopeAccuracy, outOfScopeRecall: shipped.outOfScopeRecall },
       tradeOff: [0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6].map(at),
       trainSeconds,
@@ -165,10 +187,10 @@ async function readXsid(datasets: string): Promise<[language: string, examples: 
   return Promise.all(files.map(async (file) => [file.replace('.valid.conll', ''), parseXsid(await readFile(join(folder, file), 'utf8'))] as [string, TrainingExample[]]));
 }
 
-function evaluateXsid(xsid: readonly [string, TrainingExample[]][]): IntentsReport['xsid'] {
+async function evaluateXsid(xsid: readonly [string, TrainingExample[]][]): Promise<IntentsReport['xsid']> {
   const languages: Record<string, Scores> = {};
   for (const [language, examples] of xsid) {
-    const { examples: n, accuracy, macroF1 } = crossValidate(examples, 5);
+    const { examples: n, accuracy, macroF1 } = await crossValidate(examples, 5);
     languages[language] = { examples: n, accuracy, macroF1 };
   }
   const accuracies = Object.values(languages).map((s) => s.accuracy);
@@ -179,48 +201,51 @@ function evaluateXsid(xsid: readonly [string, TrainingExample[]][]): IntentsRepo
   };
 }
 
-function evaluateOffTopic(
+async function evaluateOffTopic(
   clincOutOfScope: readonly string[],
   xsidExamples: readonly [string, TrainingExample[]][],
   models: Readonly<Record<'with' | 'without', IntentModel>>,
-): IntentsReport['defaultIntents']['offTopic'] {
+): Promise<IntentsReport['defaultIntents']['offTopic']> {
   const xsid = xsidExamples.map(([language, examples]) => [language, examples.map((e) => e.text)] as const);
   const heldOut = Object.values(heldOutPhrasings).flatMap((byIntent) =>
     Object.entries(byIntent)
       .filter(([intent]) => intent !== 'off_topic')
       .flatMap(([intent, texts]) => texts.map((text) => ({ text, intent }))),
   );
-  const scores = (model: IntentModel): OffTopicScores => {
-    const turnedAway = (texts: readonly string[]) => texts.filter((text) => [null, 'off_topic'].includes(classifyIntent(model, text).intent)).length / Math.max(1, texts.length);
-    const perLanguage = xsid.map(([language, texts]) => ({ language, share: turnedAway(texts) }));
+  const scores = async (model: IntentModel): Promise<OffTopicScores> => {
+    const intents = async (texts: readonly string[]) => Promise.all(texts.map(async (text) => (await classifyIntent(model, text)).intent));
+    const turnedAway = async (texts: readonly string[]) => (await intents(texts)).filter((intent) => intent === null || intent === 'off_topic').length / Math.max(1, texts.length);
+    const perLanguage = await Promise.all(xsid.map(async ([language, texts]) => ({ language, share: await turnedAway(texts) })));
+    const heldOutIntents = await intents(heldOut.map((e) => e.text));
     return {
-      clincOutOfScopeTurnedAway: turnedAway(clincOutOfScope),
+      clincOutOfScopeTurnedAway: await turnedAway(clincOutOfScope),
       xsidTurnedAway: {
         mean: perLanguage.reduce((sum, l) => sum + l.share, 0) / Math.max(1, perLanguage.length),
         lowest: perLanguage.reduce((low, l) => (l.share < low.share ? l : low), { language: '', share: 1 }),
       },
-      heldOutRightAndKept: { right: heldOut.filter((e) => classifyIntent(model, e.text).intent === e.intent).length, of: heldOut.length },
+      heldOutRightAndKept: { right: heldOut.filter((e, i) => heldOutIntents[i] === e.intent).length, of: heldOut.length },
     };
   };
-  return { with: scores(models.with), without: scores(models.without) };
+  return { with: await scores(models.with), without: await scores(models.without) };
 }
 
 export async function evaluateIntents(datasets: string): Promise<IntentsReport> {
-  const banking = crossValidate(await readBanking77(datasets), 5);
+  const banking = await crossValidate(await readBanking77(datasets), 5);
   const clinc = await evaluateClinc(datasets);
   const xsidExamples = await readXsid(datasets);
-  const xsid = evaluateXsid(xsidExamples);
+  const xsid = await evaluateXsid(xsidExamples);
   const started = performance.now();
-  const defaults = trainIntents(defaultIntents);
+  const defaults = await trainAsWorkspace(defaultIntents.flatMap((i) => i.phrases.map((text) => ({ text, label: i.name }))));
   const defaultSeconds = (performance.now() - started) / 1000;
   const val = await readClinc(datasets, 'val.json');
   const smallTalk = (val.val ?? [])
     .filter(([, label]) => label === 'greeting' || label === 'goodbye' || label === 'thank_you')
-    .map(([text]) => classifyIntent(defaults, text, {}).intent);
-  const offTopic = evaluateOffTopic(
+    .map(([text]) => text);
+  const smallTalkIntents = await Promise.all(smallTalk.map(async (text) => (await classifyIntent(defaults, text)).intent));
+  const offTopic = await evaluateOffTopic(
     (val.oos_val ?? []).map(([text]) => text),
     xsidExamples,
-    { with: defaults, without: trainIntents(defaultIntents.filter((i) => i.name !== 'off_topic')) },
+    { with: defaults, without: await trainIntents(defaultIntents.filter((i) => i.name !== 'off_topic')) },
   );
   const calls = clinc.texts.slice(0, 2000);
   return {
@@ -231,14 +256,14 @@ export async function evaluateIntents(datasets: string): Promise<IntentsReport> 
       phrases: defaultIntents.reduce((n, i) => n + i.phrases.length, 0),
       trainSeconds: defaultSeconds,
       smallTalk: {
-        messages: smallTalk.length,
-        asSmallTalk: smallTalk.filter((intent) => intent === 'small_talk').length,
-        asBusinessIntent: smallTalk.filter((intent) => intent !== null && intent !== 'small_talk' && intent !== 'off_topic').length,
-        asComplaint: smallTalk.filter((intent) => intent === 'complaint').length,
+        messages: smallTalkIntents.length,
+        asSmallTalk: smallTalkIntents.filter((intent) => intent === 'small_talk').length,
+        asBusinessIntent: smallTalkIntents.filter((intent) => intent !== null && intent !== 'small_talk' && intent !== 'off_topic').length,
+        asComplaint: smallTalkIntents.filter((intent) => intent === 'complaint').length,
       },
       offTopic,
     },
-    latencyMs: { model: 'CLINC150 (150 intents)', calls: calls.length, ...latency(clinc.classifier, calls) },
+    latencyMs: { model: `CLINC150 (150 intents${clinc.model.encoder ? `, with ${clinc.model.encoder.id}` : ''})`, calls: calls.length, ...(await latency(clinc.model, calls)) },
   };
 }
 

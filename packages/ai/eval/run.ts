@@ -24,8 +24,8 @@ const sections: Section[] = [
     name: 'intents',
     run: async (datasets) => (await import('./intents.ts')).evaluateIntents(datasets),
     summary: (r: IntentsReport) => [
-      `Banking77, ${r.banking77.folds}-fold cross-validation: accuracy ${pct(r.banking77.accuracy)} (target 92%), macro-F1 ${r.banking77.macroF1.toFixed(3)}, ${r.banking77.trainSecondsPerFold.toFixed(1)} s training per fold`,
-      `CLINC150 val: in-scope accuracy ${pct(r.clinc150.inScopeAccuracy)} (target 93%); at the shipped threshold ${r.clinc150.threshold}: in-scope ${pct(r.clinc150.atThreshold.inScopeAccuracy)} (target 90%), out-of-scope recall ${pct(r.clinc150.atThreshold.outOfScopeRecall)} (target 85%)`,
+      `Banking77, ${r.banking77.folds}-fold cross-validation: accuracy ${pct(r.banking77.accuracy)} (target 92%), macro-F1 ${r.banking77.macroF1.toFixed(3)}, ${r.banking77.trainSecondsPerFold.toFixed(1)} s training per fold (${r.banking77.encoder ?? 'n-grams alone'})`,
+      `CLINC150 val (${r.clinc150.encoder ?? 'n-grams alone'}): in-scope accuracy ${pct(r.clinc150.inScopeAccuracy)} (target 93%); at the shipped threshold ${r.clinc150.threshold}: in-scope ${pct(r.clinc150.atThreshold.inScopeAccuracy)} (target 90%), out-of-scope recall ${pct(r.clinc150.atThreshold.outOfScopeRecall)} (target 85%)`,
       `  trade-off: ${r.clinc150.tradeOff.map((t) => `${t.threshold}: ${pct(t.inScopeAccuracy)}/${pct(t.outOfScopeRecall)}`).join(', ')}`,
       `xSID (${r.xsid.protocol}): mean accuracy ${pct(r.xsid.meanAccuracy)} over ${Object.keys(r.xsid.languages).length} languages`,
       `default e-commerce intents: ${r.defaultIntents.phrases} phrases, trained in ${r.defaultIntents.trainSeconds.toFixed(2)} s`,

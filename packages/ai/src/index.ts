@@ -13,3 +13,4 @@ export * from './intents/index.ts';
 export * from './knowledge/index.ts';
 export * from './llm/index.ts';
 export * from './emotion/index.ts';
+export * from './encoder/index.ts';

@@ -1,4 +1,5 @@
 import { loadEmotionModel } from './emotion/index.ts';
+import { chooseIntentEncoder } from './encoder/index.ts';
 import { classifyIntent, defaultIntents, trainIntents, type IntentModel } from './intents/index.ts';
 import type { EmotionSource, IntentSource } from './services.ts';
 
@@ -11,11 +12,12 @@ let defaults: Promise<IntentSource> | undefined;
 
 /**
  * The models that ship inside the package, loaded once per process on first use: the default e-commerce
- * intents (six e-commerce categories and small talk, phrases in eight languages; trained here, in well under a second) and emotion.
+ * intents (six e-commerce categories, small talk and off-topic, phrases in eight languages; trained here, in well under a second) and emotion.
  */
 export const shippedModels = {
   defaultIntents: (): Promise<IntentSource> => {
-    defaults ??= Promise.resolve().then(() => intentSource(trainIntents(defaultIntents)));
+    // The same choice as a workspace's training makes: in eight languages, the defaults train on n-grams alone.
+    defaults ??= chooseIntentEncoder(defaultIntents.flatMap((i) => i.phrases)).then(async (encoder) => intentSource(await trainIntents(defaultIntents, { encoder })));
     return defaults;
   },
   /** Trained on GoEmotions (English Reddit comments); other languages mostly read as neutral. */

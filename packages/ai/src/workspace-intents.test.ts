@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { USE_LITE_ID } from './encoder/index.ts';
+import { ENCODER_INTENT_THRESHOLD, serializeIntentModel } from './intents/index.ts';
 import { IntentTrainer, trainIntentSet, WorkspaceIntents, type IntentModelStore } from './workspace-intents.ts';
 
 const EXCHANGE = {
@@ -51,11 +53,34 @@ function memoryStore(intents: { name: string; phrases: string[] }[] | null) {
 }
 
 describe('a workspace’s own intents', () => {
-  it('says in words why a set cannot be trained', () => {
-    expect(trainIntentSet([EXCHANGE])).toEqual({ ok: false, error: 'an intent set needs at least two intents' });
-    expect(trainIntentSet([EXCHANGE, { name: 'empty', phrases: [] }])).toEqual({ ok: false, error: 'intent "empty": an intent needs at least one training phrase' });
-    const ok = trainIntentSet([EXCHANGE, GREETING]);
+  it('says in words why a set cannot be trained', async () => {
+    expect(await trainIntentSet([EXCHANGE])).toEqual({ ok: false, error: 'an intent set needs at least two intents' });
+    expect(await trainIntentSet([EXCHANGE, { name: 'empty', phrases: [] }])).toEqual({ ok: false, error: 'intent "empty": an intent needs at least one training phrase' });
+    const ok = await trainIntentSet([EXCHANGE, GREETING]);
     expect(ok.ok && ok.counts).toEqual({ intents: 2, phrases: 8 });
+    // Spanish: the (English) sentence encoder reads none of it, so n-grams alone.
+    expect(ok.ok && ok.model.encoder).toBeNull();
+  });
+
+  it('trains an English workspace with the sentence encoder, and retrains a stored model whose encoder is not here', async () => {
+    const english = [
+      { name: 'lost_card', phrases: ['I lost my card', 'my card was stolen', 'I cannot find my bank card', 'someone took my wallet with my card'] },
+      { name: 'delivery', phrases: ['where is my order', 'my parcel has not arrived', 'when will my package come', 'track my shipment'] },
+    ];
+    const training = await trainIntentSet(english);
+    if (!training.ok) throw new Error(training.error);
+    expect(training.model.encoder?.id).toBe(USE_LITE_ID);
+    const serialized = serializeIntentModel(training.model);
+    expect(serialized.dense).toMatchObject({ encoder: USE_LITE_ID, dimensions: 512 });
+
+    const { store, state } = memoryStore(english);
+    Object.assign(state, { status: 'ready', trainedRevision: 1, model: { ...serialized, dense: { ...serialized.dense, encoder: 'gone-encoder@1' } } });
+    const unreadable: string[] = [];
+    const source = new WorkspaceIntents(store, { onUnreadable: (_w, error) => unreadable.push(error) }).source('w');
+    const match = await source.classify('my wallet got stolen', {});
+    expect(match.intent).toBe('lost_card');
+    expect(match.threshold).toBe(ENCODER_INTENT_THRESHOLD);
+    expect(unreadable).toEqual(['the model was trained with the sentence encoder gone-encoder@1, which this process does not have']);
   });
 
   it('trains in the background, and a change during a run supersedes it', async () => {

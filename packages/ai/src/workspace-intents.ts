@@ -9,6 +9,7 @@ import {
   trainIntents,
   type IntentModel,
 } from './intents/index.ts';
+import { chooseIntentEncoder, intentEncoderById } from './encoder/index.ts';
 import { intentSource, shippedModels } from './models.ts';
 import type { IntentSource } from './services.ts';
 
@@ -39,8 +40,11 @@ export function defaultIntentSeed(): { name: string; title: string; phrases: { t
 
 export type IntentTraining = { ok: true; model: IntentModel; counts: { intents: number; phrases: number } } | { ok: false; error: string };
 
-/** Trains a workspace's intents, or says in words why they cannot be trained (fewer than two, one without phrases). */
-export function trainIntentSet(intents: readonly { name: string; phrases: readonly string[] }[]): IntentTraining {
+/**
+ * Trains a workspace's intents, or says in words why they cannot be trained (fewer than two, one without phrases).
+ * Mostly English phrases also train on the sentence encoder's vectors (`chooseIntentEncoder`).
+ */
+export async function trainIntentSet(intents: readonly { name: string; phrases: readonly string[] }[]): Promise<IntentTraining> {
   const parsed = intentSetSchema.safeParse(intents);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -49,7 +53,7 @@ export function trainIntentSet(intents: readonly { name: string; phrases: readon
     return { ok: false, error: `${intent ? `intent "${intent}": ` : ''}${issue?.message ?? 'the intents cannot be trained'}` };
   }
   try {
-    const model = trainIntents(parsed.data);
+    const model = await trainIntents(parsed.data, { encoder: await chooseIntentEncoder(parsed.data.flatMap((i) => i.phrases)) });
     return { ok: true, model, counts: { intents: parsed.data.length, phrases: parsed.data.reduce((n, i) => n + i.phrases.length, 0) } };
   } catch (error) {
     return { ok: false, error: `training failed: ${error instanceof Error ? error.message : String(error)}` };
@@ -126,7 +130,7 @@ export class WorkspaceIntents {
   private async stored(workspaceId: string): Promise<IntentSource | null> {
     const stored = await this.store.storedModel(workspaceId);
     if (!stored) return null;
-    const model = deserializeIntentModel(stored.model);
+    const model = await deserializeIntentModel(stored.model, intentEncoderById);
     if (model.ok) return intentSource(model.model);
     this.options.onUnreadable?.(workspaceId, model.error);
     return null;
@@ -134,7 +138,7 @@ export class WorkspaceIntents {
 
   private async trained(workspaceId: string): Promise<IntentSource | null> {
     const set = await this.store.trainingSet(workspaceId);
-    const training = set ? trainIntentSet(set.intents) : null;
+    const training = set ? await trainIntentSet(set.intents) : null;
     return training?.ok ? intentSource(training.model) : null;
   }
 }
@@ -193,7 +197,7 @@ export class IntentTrainer {
       const set = await this.store.trainingSet(workspaceId);
       if (!set) outcome = 'missing';
       else {
-        const training = trainIntentSet(set.intents);
+        const training = await trainIntentSet(set.intents);
         const stored = training.ok
           ? await this.store.saveTrained(workspaceId, set.revision, serializeIntentModel(training.model), training.counts)
           : await this.store.saveFailed(workspaceId, set.revision, training.error);

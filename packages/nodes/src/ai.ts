@@ -18,6 +18,8 @@ export interface IntentGuess {
   confidence: number;
   /** The other likely intents, best first. */
   runnersUp: readonly { readonly intent: string; readonly confidence: number }[];
+  /** The threshold applied (the node's, or the model's default), when the classifier says. */
+  threshold?: number;
 }
 
 export interface EmotionGuess {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trainClassifier, type TrainingExample } from './classifier.ts';
+import { trainClassifier, trainClassifierWithEncoder, type SentenceEncoder, type TrainingExample } from './classifier.ts';
 import { seededRandom } from './random.ts';
 import { deserializeClassifier, serializeClassifier } from './serialize.ts';
 
@@ -119,6 +119,57 @@ describe('trainClassifier', () => {
   });
 });
 
+// A stand-in for a sentence encoder: it knows what fruit and vehicle names mean, including names the training
+// phrases never use, which n-grams cannot know. Two dimensions (fruit, vehicle), L2-normalized.
+const meanings: Record<string, readonly [number, number]> = {
+  apples: [1, 0], bananas: [1, 0], cherries: [1, 0], mangoes: [1, 0], kiwis: [1, 0], figs: [1, 0],
+  trucks: [0, 1], bicycles: [0, 1], trains: [0, 1], tractors: [0, 1], ferries: [0, 1], vans: [0, 1],
+};
+const meaningEncoder: SentenceEncoder = {
+  id: 'test-meanings@1',
+  dimensions: 2,
+  embed(texts) {
+    return Promise.resolve(
+      texts.map((text) => {
+        const sum = [0, 0];
+        for (const word of text.split(' ')) for (const d of [0, 1]) sum[d]! += meanings[word]?.[d] ?? 0;
+        const norm = Math.hypot(sum[0]!, sum[1]!) || 1;
+        return Float32Array.from(sum, (v) => v / norm);
+      }),
+    );
+  },
+};
+
+describe('a sentence encoder as extra features', () => {
+  const seen = toyExamples(11, 60).filter((e) => /apples|bananas|cherries|trucks|bicycles|trains/.test(e.text));
+  const unseenNames = ['I would like to ask about the mangoes', 'is there any news on the ferries', 'tell me more about your kiwis', 'please help with my tractors', 'what do you think of the figs', 'tell me more about your vans'];
+  const unseenLabels = ['fruit', 'vehicle', 'fruit', 'vehicle', 'fruit', 'vehicle'];
+
+  it('labels names the training phrases never used, which n-grams alone cannot', async () => {
+    const withEncoder = await trainClassifierWithEncoder(seen, meaningEncoder);
+    const vectors = await meaningEncoder.embed(unseenNames);
+    expect(unseenNames.map((text, i) => withEncoder.classify(text, vectors[i]).label)).toEqual(unseenLabels);
+    const ngramsOnly = trainClassifier(seen);
+    expect(unseenNames.filter((text, i) => ngramsOnly.classify(text).label === unseenLabels[i]).length).toBeLessThan(unseenNames.length);
+  });
+
+  it('needs the vector of the encoder it was trained with to classify', async () => {
+    const classifier = await trainClassifierWithEncoder(seen, meaningEncoder);
+    expect(() => classifier.classify('any news on the figs')).toThrow(/2-dimensional vector from test-meanings@1/);
+    expect(() => classifier.classify('any news on the figs', new Float32Array(3))).toThrow(/got 3/);
+  });
+
+  it('round-trips through JSON with its encoder named and identical confidences', async () => {
+    const classifier = await trainClassifierWithEncoder(seen, meaningEncoder, { encoderWeight: 2 });
+    const json = JSON.parse(JSON.stringify(serializeClassifier(classifier))) as unknown;
+    expect(json).toMatchObject({ version: 3, dense: { encoder: 'test-meanings@1', dimensions: 2, weight: 2 } });
+    const restored = deserializeClassifier(json);
+    if (!restored.ok) throw new Error(restored.error);
+    const [vector] = await meaningEncoder.embed(['tell me about the kiwis']);
+    expect(restored.classifier.classify('tell me about the kiwis', vector)).toEqual(classifier.classify('tell me about the kiwis', vector));
+  });
+});
+
 describe('classifier serialization', () => {
   it('round-trips through JSON text with bit-identical confidences', () => {
     const classifier = trainClassifier(toyExamples(5, 60));
@@ -135,6 +186,13 @@ describe('classifier serialization', () => {
     const wrongVersion = deserializeClassifier({ ...json, version: 1 });
     expect(wrongVersion.ok).toBe(false);
     if (!wrongVersion.ok) expect(wrongVersion.error).toMatch(/version/);
+    // Version 2 (before sentence encoders) had no dense block and loads as one without.
+    const { dense: _none, ...withoutDense } = json;
+    const version2 = deserializeClassifier({ ...withoutDense, version: 2 });
+    expect(version2.ok && version2.classifier.classify('any news on the trains').label).toBe('vehicle');
+    const denseWithoutWeights = deserializeClassifier({ ...json, dense: { encoder: 'x', dimensions: 4, weight: 1 } });
+    expect(denseWithoutWeights.ok).toBe(false);
+    if (!denseWithoutWeights.ok) expect(denseWithoutWeights.error).toMatch(/weights/);
     const truncated = deserializeClassifier({ ...json, weights: Buffer.from(new Float32Array(3).buffer).toString('base64') });
     expect(truncated.ok).toBe(false);
     if (!truncated.ok) expect(truncated.error).toMatch(/weights/);

@@ -1,4 +1,4 @@
-export { trainClassifier, TextClassifier, type Classification, type ClassifierOptions, type RankedLabel, type TrainingExample } from './classifier.ts';
+export { trainClassifier, trainClassifierWithEncoder, TextClassifier, type Classification, type DenseBlock, type SentenceEncoder, type ClassifierOptions, type RankedLabel, type TrainingExample } from './classifier.ts';
 export { defaultFeatureOptions, featureOptionsSchema, type FeatureOptions } from './features.ts';
 export {
   CLASSIFIER_FORMAT,

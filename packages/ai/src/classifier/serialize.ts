@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { TextClassifier } from './classifier.ts';
+import { TextClassifier, type DenseBlock } from './classifier.ts';
 import { featureOptionsSchema } from './features.ts';
 import { Vectorizer } from './vectorizer.ts';
 
 export const CLASSIFIER_FORMAT = 'signalbox.text-classifier';
-export const CLASSIFIER_VERSION = 2;
+/** 3 added `dense` (sentence-encoder features); a version 2 model has none and still loads. */
+export const CLASSIFIER_VERSION = 3;
 
 /**
  * A trained classifier as JSON. Typed arrays travel as base64 of their little-endian bytes: a quarter of
@@ -12,7 +13,7 @@ export const CLASSIFIER_VERSION = 2;
  */
 export const serializedClassifierSchema = z.object({
   format: z.literal(CLASSIFIER_FORMAT),
-  version: z.literal(CLASSIFIER_VERSION),
+  version: z.union([z.literal(2), z.literal(CLASSIFIER_VERSION)]),
   labels: z.array(z.string()).min(2),
   features: featureOptionsSchema,
   /** Uint32 feature hashes, sorted; position = feature column. */
@@ -23,6 +24,11 @@ export const serializedClassifierSchema = z.object({
   weights: z.string(),
   /** Float32 per label. */
   bias: z.string(),
+  /** The sentence encoder whose vectors follow the n-gram columns; null or absent (version 2): none. */
+  dense: z
+    .object({ encoder: z.string().min(1), dimensions: z.int().positive().max(4096), weight: z.number().positive() })
+    .nullable()
+    .optional(),
 });
 
 export type SerializedClassifier = z.infer<typeof serializedClassifierSchema>;
@@ -58,6 +64,7 @@ export function serializeClassifier(classifier: TextClassifier): SerializedClass
     idf: encode(classifier.vectorizer.idf),
     weights: encode(classifier.model.weights),
     bias: encode(classifier.model.bias),
+    dense: classifier.dense ? { ...classifier.dense } : null,
   };
 }
 
@@ -77,10 +84,12 @@ export function deserializeClassifier(json: unknown): DeserializeResult {
     const weights = decodeFloat32(data.weights, 'weights');
     const bias = decodeFloat32(data.bias, 'bias');
     const classes = data.labels.length;
-    if (weights.length !== hashes.length * classes) throw new Error(`classifier weights hold ${weights.length} values, expected ${hashes.length * classes}`);
+    const dense: DenseBlock | null = data.dense ?? null;
+    const features = hashes.length + (dense?.dimensions ?? 0);
+    if (weights.length !== features * classes) throw new Error(`classifier weights hold ${weights.length} values, expected ${features * classes}`);
     if (bias.length !== classes) throw new Error(`classifier bias holds ${bias.length} values, expected ${classes}`);
     const vectorizer = new Vectorizer(data.features, hashes, idf);
-    return { ok: true, classifier: new TextClassifier(data.labels, vectorizer, { classes, features: hashes.length, weights, bias }) };
+    return { ok: true, classifier: new TextClassifier(data.labels, vectorizer, { classes, features, weights, bias }, dense) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

@@ -4,8 +4,8 @@ import { defaultIntentLanguages, defaultIntentNames, defaultIntentPhrases, defau
 import { classifyIntent, trainIntents } from './model.ts';
 import { intentSetSchema } from './schema.ts';
 
-describe('default e-commerce intents', () => {
-  const model = trainIntents(defaultIntents);
+describe('default e-commerce intents', async () => {
+  const model = await trainIntents(defaultIntents);
 
   it('is a valid intent set with at least 12 phrases per language per intent', () => {
     expect(intentSetSchema.safeParse(defaultIntents).success).toBe(true);
@@ -23,13 +23,13 @@ describe('default e-commerce intents', () => {
   const shopIntents = defaultIntentNames.filter((name) => name !== 'off_topic');
 
   for (const language of defaultIntentLanguages) {
-    it(`routes unseen ${language} phrasings to the right intent`, () => {
+    it(`routes unseen ${language} phrasings to the right intent`, async () => {
       const misses: string[] = [];
       let total = 0;
       for (const name of shopIntents) {
         for (const text of heldOut[language][name]) {
           total++;
-          const match = classifyIntent(model, text, { threshold: 0 });
+          const match = await classifyIntent(model, text, { threshold: 0 });
           if (match.intent !== name) misses.push(`${text} -> ${match.intent ?? 'null'} (expected ${name})`);
         }
       }
@@ -38,10 +38,10 @@ describe('default e-commerce intents', () => {
     });
   }
 
-  it('sends most unseen off-topic questions, in every language, to off_topic', () => {
+  it('sends most unseen off-topic questions, in every language, to off_topic', async () => {
     // Everest's height and snow this weekend: topics the off_topic phrases do not mention.
     const questions = defaultIntentLanguages.flatMap((language) => heldOut[language].off_topic);
-    const elsewhere = questions.map((text) => [text, classifyIntent(model, text).intent] as const).filter(([, intent]) => intent !== 'off_topic' && intent !== null);
+    const elsewhere = (await Promise.all(questions.map(async (text) => [text, (await classifyIntent(model, text)).intent] as const))).filter(([, intent]) => intent !== 'off_topic' && intent !== null);
     expect(elsewhere.length, elsewhere.map(([text, intent]) => `${text} -> ${intent}`).join('\n')).toBeLessThanOrEqual(Math.floor(questions.length / 4));
   });
 });

@@ -1,5 +1,6 @@
-import { trainClassifier } from '../classifier/index.ts';
+import { chooseIntentEncoder } from '../encoder/index.ts';
 import { parseIntentCsv, type CsvProblem } from './csv.ts';
+import { classifyIntent, trainIntentExamples } from './model.ts';
 
 export interface ConfusedPair {
   readonly expected: string;
@@ -49,20 +50,38 @@ export function score(expected: readonly string[], predicted: readonly string[])
 }
 
 export type IntentCsvEvaluation =
-  | { readonly ok: true; readonly trainExamples: number; readonly testExamples: number; readonly accuracy: number; readonly macroF1: number; readonly confusedPairs: readonly ConfusedPair[] }
+  | {
+      readonly ok: true;
+      readonly trainExamples: number;
+      readonly testExamples: number;
+      /** The sentence encoder the phrases trained with (mostly English ones), or null: n-grams alone. */
+      readonly encoder: string | null;
+      readonly accuracy: number;
+      readonly macroF1: number;
+      readonly confusedPairs: readonly ConfusedPair[];
+    }
   | { readonly ok: false; readonly file: 'train' | 'test'; readonly errors: readonly CsvProblem[] };
 
-/** Trains on one CSV (columns `text` and `intent` or `category`) and scores the other; backs `signalbox intents eval`. */
-export function evaluateIntentCsv(trainCsv: string, testCsv: string): IntentCsvEvaluation {
+/**
+ * Trains on one CSV (columns `text` and `intent` or `category`) as a workspace's phrases train, and scores the other;
+ * backs `signalbox intents eval`.
+ */
+export async function evaluateIntentCsv(trainCsv: string, testCsv: string): Promise<IntentCsvEvaluation> {
   const train = parseIntentCsv(trainCsv);
   if (!train.ok) return { ok: false, file: 'train', errors: train.errors };
   const test = parseIntentCsv(testCsv);
   if (!test.ok) return { ok: false, file: 'test', errors: test.errors };
-  const classifier = trainClassifier(train.phrases.map((p) => ({ text: p.text, label: p.intent })));
+  const texts = train.phrases.map((p) => p.text);
+  const model = await trainIntentExamples(
+    train.phrases.map((p) => ({ text: p.text, label: p.intent })),
+    { encoder: await chooseIntentEncoder(texts) },
+  );
+  const predicted: string[] = [];
+  for (const p of test.phrases) predicted.push((await classifyIntent(model, p.text, { threshold: 0 })).intent as string);
   const { accuracy, macroF1, confusedPairs } = score(
     test.phrases.map((p) => p.intent),
-    test.phrases.map((p) => classifier.classify(p.text).label),
+    predicted,
   );
-  return { ok: true, trainExamples: train.phrases.length, testExamples: test.phrases.length, accuracy, macroF1, confusedPairs };
+  return { ok: true, trainExamples: train.phrases.length, testExamples: test.phrases.length, encoder: model.encoder?.id ?? null, accuracy, macroF1, confusedPairs };
 }
 

@@ -2,10 +2,14 @@ export { intentSchema, intentSetSchema, type Intent, type IntentSet } from './sc
 export {
   classifyIntent,
   DEFAULT_INTENT_THRESHOLD,
+  defaultIntentThreshold,
   deserializeIntentModel,
+  ENCODER_INTENT_THRESHOLD,
   serializeIntentModel,
+  trainIntentExamples,
   trainIntents,
   type IntentMatch,
+  type IntentTrainingOptions,
   type IntentModel,
 } from './model.ts';
 export { intentsFromPhrases, parseIntentCsv, type CsvProblem, type IntentCsvResult, type LabelledPhrase } from './csv.ts';

@@ -274,6 +274,6 @@ export const intentsRouter = router({
     .mutation(async ({ ctx, input }) => {
       await seeded(ctx.user.workspaceId);
       const guess = await (await workspaceIntents().current(ctx.user.workspaceId, { fresh: true })).classify(input.text, {});
-      return { intent: guess.intent, confidence: guess.confidence, runnersUp: [...guess.runnersUp], threshold: DEFAULT_INTENT_THRESHOLD };
+      return { intent: guess.intent, confidence: guess.confidence, runnersUp: [...guess.runnersUp], threshold: guess.threshold ?? DEFAULT_INTENT_THRESHOLD };
     }),
 });
