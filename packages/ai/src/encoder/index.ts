@@ -1,8 +1,8 @@
 import type { SentenceEncoder } from '../classifier/index.ts';
-import { USE_LITE_ID, UseLiteEncoder } from './use-lite.ts';
+import { USE_LITE_ID, UseLiteEncoder, UseLiteVocabulary } from './use-lite.ts';
 
 export { PieceTokenizer } from './pieces.ts';
-export { USE_LITE_ID, UseLiteEncoder } from './use-lite.ts';
+export { USE_LITE_ID, UseLiteEncoder, UseLiteVocabulary } from './use-lite.ts';
 
 /** A sentence encoder that can also say which texts it can read (its vocabulary's language). */
 export interface ReadingEncoder extends SentenceEncoder {
@@ -15,24 +15,49 @@ export interface ReadingEncoder extends SentenceEncoder {
  */
 export const ENCODER_MIN_READ_SHARE = 0.5;
 
+let vocabulary: Promise<UseLiteVocabulary | null> | undefined;
 let loading: Promise<ReadingEncoder | null> | undefined;
 
+function warn(message: string): void {
+  process.stderr.write(`signalbox: ${message}; intents use n-grams alone\n`);
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /**
- * The intent sentence encoder of this process, loaded once on first use (about 0.2 s and 100 MB), or null when
- * `SIGNALBOX_INTENT_ENCODER=off` (any value but `use-lite` and `off` is said on stderr and read as off) or it cannot load here (then said once on stderr, and intents use n-grams alone).
+ * The encoder's vocabulary (what it reads), or null when `SIGNALBOX_INTENT_ENCODER=off` (any value but `use-lite`
+ * and `off` is said on stderr and read as off) or the model package is missing.
  */
-export function loadIntentEncoder(): Promise<ReadingEncoder | null> {
-  loading ??= (async () => {
+function loadVocabulary(): Promise<UseLiteVocabulary | null> {
+  vocabulary ??= (async () => {
     const setting = (process.env.SIGNALBOX_INTENT_ENCODER ?? 'use-lite').trim().toLowerCase();
     if (setting === 'off') return null;
     if (setting !== 'use-lite') {
-      process.stderr.write(`signalbox: SIGNALBOX_INTENT_ENCODER must be "use-lite" or "off", not "${setting}"; intents use n-grams alone\n`);
+      warn(`SIGNALBOX_INTENT_ENCODER must be "use-lite" or "off", not "${setting}"`);
       return null;
     }
     try {
-      return await UseLiteEncoder.load();
+      return await UseLiteVocabulary.load();
     } catch (error) {
-      process.stderr.write(`signalbox: the intent sentence encoder could not load, intents use n-grams alone: ${error instanceof Error ? error.message : String(error)}\n`);
+      warn(`the intent sentence encoder could not load: ${errorText(error)}`);
+      return null;
+    }
+  })();
+  return vocabulary;
+}
+
+/**
+ * The intent sentence encoder of this process, loaded once on first use (about 0.2 s and 100 MB), or null when it
+ * is turned off or cannot load here (then said once on stderr).
+ */
+export function loadIntentEncoder(): Promise<ReadingEncoder | null> {
+  loading ??= (async () => {
+    const words = await loadVocabulary();
+    if (!words) return null;
+    try {
+      return await UseLiteEncoder.load({ vocabulary: words });
+    } catch (error) {
+      warn(`the intent sentence encoder could not load: ${errorText(error)}`);
       return null;
     }
   })();
@@ -45,10 +70,13 @@ export async function intentEncoderById(id: string): Promise<SentenceEncoder | n
   return loadIntentEncoder();
 }
 
-/** The encoder to train these phrases with: the process's, when it reads at least half of them; else null. */
+/**
+ * The encoder to train these phrases with: the process's, when it reads at least half of them; else null. Only the
+ * vocabulary is read to decide, so phrases in other languages never load the model.
+ */
 export async function chooseIntentEncoder(phrases: readonly string[]): Promise<SentenceEncoder | null> {
-  const encoder = await loadIntentEncoder();
-  if (!encoder || phrases.length === 0) return null;
-  const read = phrases.filter((p) => encoder.reads(p)).length;
-  return read >= ENCODER_MIN_READ_SHARE * phrases.length ? encoder : null;
+  const words = await loadVocabulary();
+  if (!words || phrases.length === 0) return null;
+  const read = phrases.filter((p) => words.reads(p)).length;
+  return read >= ENCODER_MIN_READ_SHARE * phrases.length ? loadIntentEncoder() : null;
 }

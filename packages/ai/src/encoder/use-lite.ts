@@ -150,28 +150,21 @@ function buildGraph(weights: ReadonlyMap<string, Weight>): { model: Uint8Array; 
 /** The share of a text's words a sentence encoder's vocabulary holds whole for it to count as read. */
 const READ_SHARE = 0.7;
 
-export class UseLiteEncoder implements SentenceEncoder {
-  readonly id = USE_LITE_ID;
-  readonly dimensions = DIMENSIONS;
-
+/**
+ * USE-lite's vocabulary (200 KB), without the model: enough to tokenize and to tell which texts the encoder can
+ * read, so a workspace in another language never loads the model.
+ */
+export class UseLiteVocabulary {
   private constructor(
-    private readonly session: InferenceSession,
-    private readonly tensor: (ids: BigInt64Array) => Tensor,
-    private readonly output: string,
-    private readonly tokenizer: PieceTokenizer,
+    readonly tokenizer: PieceTokenizer,
+    /** Words the vocabulary holds whole ("▁word"), lowercased: what `reads` counts. */
     private readonly words: ReadonlySet<string>,
-    private readonly emptyVector: Float32Array,
   ) {}
 
-  static async load(options: { threads?: number } = {}): Promise<UseLiteEncoder> {
-    const folder = modelFolder();
-    const [weights, vocabulary, ort] = await Promise.all([readWeights(folder), readFile(join(folder, 'vocab.json'), 'utf8'), import('onnxruntime-node')]);
-    const pieces = JSON.parse(vocabulary) as [string, number][];
-    const { model, output, emptyVector } = buildGraph(weights);
-    const session = await ort.InferenceSession.create(model, { intraOpNumThreads: options.threads ?? 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
-    // Words the vocabulary holds whole ("▁word"), lowercased: what `reads` counts.
+  static async load(): Promise<UseLiteVocabulary> {
+    const pieces = JSON.parse(await readFile(join(modelFolder(), 'vocab.json'), 'utf8')) as [string, number][];
     const words = new Set(pieces.filter(([p]) => p.startsWith('\u2581')).map(([p]) => p.slice(1).toLowerCase()));
-    return new UseLiteEncoder(session, (ids) => new ort.Tensor('int64', ids, [ids.length]), output, new PieceTokenizer(pieces, { reserved: 6, unknownId: 0 }), words, emptyVector);
+    return new UseLiteVocabulary(new PieceTokenizer(pieces, { reserved: 6, unknownId: 0 }), words);
   }
 
   /**
@@ -183,6 +176,30 @@ export class UseLiteEncoder implements SentenceEncoder {
     const words = text.normalize('NFKC').toLowerCase().match(/\p{L}+/gu) ?? [];
     return words.length > 0 && words.filter((w) => this.words.has(w)).length >= READ_SHARE * words.length;
   }
+}
+
+export class UseLiteEncoder implements SentenceEncoder {
+  readonly id = USE_LITE_ID;
+  readonly dimensions = DIMENSIONS;
+
+  private constructor(
+    private readonly session: InferenceSession,
+    private readonly tensor: (ids: BigInt64Array) => Tensor,
+    private readonly output: string,
+    private readonly vocabulary: UseLiteVocabulary,
+    private readonly emptyVector: Float32Array,
+  ) {}
+
+  static async load(options: { threads?: number; vocabulary?: UseLiteVocabulary } = {}): Promise<UseLiteEncoder> {
+    const [weights, vocabulary, ort] = await Promise.all([readWeights(modelFolder()), options.vocabulary ?? UseLiteVocabulary.load(), import('onnxruntime-node')]);
+    const { model, output, emptyVector } = buildGraph(weights);
+    const session = await ort.InferenceSession.create(model, { intraOpNumThreads: options.threads ?? 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+    return new UseLiteEncoder(session, (ids) => new ort.Tensor('int64', ids, [ids.length]), output, vocabulary, emptyVector);
+  }
+
+  reads(text: string): boolean {
+    return this.vocabulary.reads(text);
+  }
 
   /** Unit vectors; for a text the encoder cannot read (`reads`), zeros: no evidence rather than a wrong one. */
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
@@ -192,7 +209,7 @@ export class UseLiteEncoder implements SentenceEncoder {
   }
 
   private async vector(text: string): Promise<Float32Array> {
-    const ids = this.tokenizer.encode(text).slice(0, MAX_PIECES);
+    const ids = this.vocabulary.tokenizer.encode(text).slice(0, MAX_PIECES);
     if (ids.length === 0) return this.emptyVector.slice();
     const result = await this.session.run({ ids: this.tensor(BigInt64Array.from(ids, (id) => BigInt(id))) });
     const output = result[this.output];
