@@ -475,7 +475,8 @@ const SPANISH: DemoEntry[] = [
     'Devoluciones y reembolsos',
     '¿Cuál es la política de devoluciones?',
     `Los miembros Gold pueden devolver artículos en cualquier momento. Los miembros Silver tienen 6 meses, los Bronze 90 días y los clientes sin cuenta 30 días desde la compra. Pasado ese plazo, los miembros Silver y Bronze aún pueden devolver un artículo con el recibo o en su embalaje original. Puedes enviarlo por correo con una etiqueta gratuita, llevarlo a una tienda o dejarlo en un punto de entrega.`,
-    ['devolución', 'devolver', 'plazo de devolución', 'cambio'],
+    // "devuelvo" as customers write it: Spanish stemming keeps it apart from "devolver" and "devolución".
+    ['devolución', 'devolver', 'devuelvo', 'devolver un pedido', 'plazo de devolución', 'cambio'],
   ),
   faq(
     'Devoluciones y reembolsos',

@@ -276,6 +276,8 @@ describe('knowledge base on Postgres', () => {
       expect(await answer('my promo code is not working', 'en')).toBe("My promo code doesn't work");
       expect(await answer('¿Cuánto tarda el envío?', 'es')).toBe('¿Cuánto cuesta el envío y cuánto tarda?');
       expect(await answer('olvidé mi contraseña', 'es')).toBe('¿Cómo restablezco mi contraseña?');
+      // The knowledge page's "Try a question" suggests it: it must find the returns policy.
+      expect(await answer('¿Cómo devuelvo un pedido?', 'es')).toBe('¿Cuál es la política de devoluciones?');
     });
   });
 });
