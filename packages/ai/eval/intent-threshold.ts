@@ -8,7 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { printWhenRunDirectly } from './datasets.ts';
-import { bestIntent, stratifiedFolds, trainAsWorkspace } from './intents.ts';
+import { trainAsWorkspace } from '../src/intents/model.ts';
+import { bestIntent, stratifiedFolds } from './intents.ts';
 
 const OUT_OF_SCOPE_RECALL = 0.85;
 

@@ -4,12 +4,11 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { seededRandom, shuffleInPlace } from '../src/classifier/random.ts';
 import type { TrainingExample } from '../src/classifier/index.ts';
-import { chooseIntentEncoder } from '../src/encoder/index.ts';
 import { parseIntentCsv } from '../src/intents/csv.ts';
 import { score, type Scores } from '../src/intents/evaluate.ts';
 import { heldOutPhrasings } from '../src/intents/default-intents.held-out.ts';
 import { defaultIntents } from '../src/intents/default-intents.ts';
-import { classifyIntent, defaultIntentThreshold, trainIntentExamples, trainIntents, type IntentModel } from '../src/intents/model.ts';
+import { classifyIntent, defaultIntentThreshold, trainAsWorkspace, trainIntents, type IntentModel } from '../src/intents/model.ts';
 import { printWhenRunDirectly } from './datasets.ts';
 
 export interface OffTopicScores {
@@ -68,11 +67,6 @@ export function stratifiedFolds(labels: readonly string[], folds: number, seed: 
     offset += indices.length;
   }
   return fold;
-}
-
-/** Trained as a workspace's phrases are: with the sentence encoder when it reads most of them (English). */
-export async function trainAsWorkspace(examples: readonly TrainingExample[]): Promise<IntentModel> {
-  return trainIntentExamples(examples, { encoder: await chooseIntentEncoder(examples.map((e) => e.text)) });
 }
 
 /** The best intent and its confidence, whatever the threshold. */

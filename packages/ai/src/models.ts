@@ -1,6 +1,5 @@
 import { loadEmotionModel } from './emotion/index.ts';
-import { chooseIntentEncoder } from './encoder/index.ts';
-import { classifyIntent, defaultIntents, trainIntents, type IntentModel } from './intents/index.ts';
+import { classifyIntent, defaultIntents, trainAsWorkspace, type IntentModel } from './intents/index.ts';
 import type { EmotionSource, IntentSource } from './services.ts';
 
 /** The intents a classify-intent node uses, from a trained model. */
@@ -17,7 +16,7 @@ let defaults: Promise<IntentSource> | undefined;
 export const shippedModels = {
   defaultIntents: (): Promise<IntentSource> => {
     // The same choice as a workspace's training makes: in eight languages, the defaults train on n-grams alone.
-    defaults ??= chooseIntentEncoder(defaultIntents.flatMap((i) => i.phrases)).then(async (encoder) => intentSource(await trainIntents(defaultIntents, { encoder })));
+    defaults ??= trainAsWorkspace(defaultIntents.flatMap((i) => i.phrases.map((text) => ({ text, label: i.name })))).then(intentSource);
     return defaults;
   },
   /** Trained on GoEmotions (English Reddit comments); other languages mostly read as neutral. */

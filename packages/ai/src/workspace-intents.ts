@@ -6,10 +6,9 @@ import {
   deserializeIntentModel,
   intentSetSchema,
   serializeIntentModel,
-  trainIntents,
+  trainAsWorkspace,
   type IntentModel,
 } from './intents/index.ts';
-import { chooseIntentEncoder, intentEncoderById } from './encoder/index.ts';
 import { intentSource, shippedModels } from './models.ts';
 import type { IntentSource } from './services.ts';
 
@@ -42,7 +41,7 @@ export type IntentTraining = { ok: true; model: IntentModel; counts: { intents: 
 
 /**
  * Trains a workspace's intents, or says in words why they cannot be trained (fewer than two, one without phrases).
- * Mostly English phrases also train on the sentence encoder's vectors (`chooseIntentEncoder`).
+ * Mostly English phrases also train on the sentence encoder's vectors (`trainAsWorkspace`).
  */
 export async function trainIntentSet(intents: readonly { name: string; phrases: readonly string[] }[]): Promise<IntentTraining> {
   const parsed = intentSetSchema.safeParse(intents);
@@ -53,7 +52,7 @@ export async function trainIntentSet(intents: readonly { name: string; phrases: 
     return { ok: false, error: `${intent ? `intent "${intent}": ` : ''}${issue?.message ?? 'the intents cannot be trained'}` };
   }
   try {
-    const model = await trainIntents(parsed.data, { encoder: await chooseIntentEncoder(parsed.data.flatMap((i) => i.phrases)) });
+    const model = await trainAsWorkspace(parsed.data.flatMap((i) => i.phrases.map((text) => ({ text, label: i.name }))));
     return { ok: true, model, counts: { intents: parsed.data.length, phrases: parsed.data.reduce((n, i) => n + i.phrases.length, 0) } };
   } catch (error) {
     return { ok: false, error: `training failed: ${error instanceof Error ? error.message : String(error)}` };
@@ -130,7 +129,7 @@ export class WorkspaceIntents {
   private async stored(workspaceId: string): Promise<IntentSource | null> {
     const stored = await this.store.storedModel(workspaceId);
     if (!stored) return null;
-    const model = await deserializeIntentModel(stored.model, intentEncoderById);
+    const model = await deserializeIntentModel(stored.model);
     if (model.ok) return intentSource(model.model);
     this.options.onUnreadable?.(workspaceId, model.error);
     return null;

@@ -73,9 +73,11 @@ async function readWeights(folder: string): Promise<Map<string, Weight>> {
 }
 
 const ENCODE = 'module_apply_default/Encoder_en/KonaTransformer/Encode/';
+/** The attention kernels are stored under the module's own names. */
+const KERNELS = 'module/Encoder_en/KonaTransformer/Encode/';
 
 /** The ONNX model (opset 17; input `ids`: int64 [T] piece ids, T ≥ 1; output: float32 [1, 512], unit length). */
-function buildGraph(weights: ReadonlyMap<string, Weight>): { model: Uint8Array; output: string; emptyVector: Float32Array } {
+function buildGraph(weights: ReadonlyMap<string, Weight>): { model: Uint8Array; output: string } {
   const weight = (name: string): Weight => {
     const w = weights.get(name);
     if (!w) throw new Error(`USE-lite weight ${name} is missing from the model package`);
@@ -99,13 +101,13 @@ function buildGraph(weights: ReadonlyMap<string, Weight>): { model: Uint8Array; 
 
   const attention = (x: string, n: number, width: number, out: number): string => {
     const size = width / HEADS;
-    const qkv = dense(x, `module/Encoder_en/KonaTransformer/Encode/Layer_${n}/TransformerLayer/MultiheadAttention/qkv_transform_single/kernel/part_0`, `${layer(n, false)}MultiheadAttention/qkv_transform_single/bias/ConcatPartitions/concat`, [width, 3 * width]);
+    const qkv = dense(x, `${KERNELS}Layer_${n}/TransformerLayer/MultiheadAttention/qkv_transform_single/kernel/part_0`, `${layer(n, false)}MultiheadAttention/qkv_transform_single/bias/ConcatPartitions/concat`, [width, 3 * width]);
     const [q, k, v] = g.op('Split', [qkv, g.int64s([width, width, width])], { axis: 1 }, 3) as [string, string, string];
     const heads = (t: string, perm: readonly number[]): string => g.node('Transpose', [g.node('Reshape', [t, g.int64s([-1, HEADS, size])])], { perm });
     const queries = g.node('Mul', [heads(q, [1, 0, 2]), constant(`${stack(n)}MultiheadAttention/mul/y`)]);
     const scores = g.node('Softmax', [g.node('MatMul', [queries, heads(k, [1, 2, 0])])], { axis: -1 });
     const mixed = g.node('Reshape', [g.node('Transpose', [g.node('MatMul', [scores, heads(v, [1, 0, 2])])], { perm: [1, 0, 2] }), g.int64s([-1, width])]);
-    return dense(mixed, `module/Encoder_en/KonaTransformer/Encode/Layer_${n}/TransformerLayer/MultiheadAttention/output_transform_single/kernel/part_0`, `${layer(n, false)}MultiheadAttention/output_transform_single/bias/ConcatPartitions/concat`, [width, out]);
+    return dense(mixed, `${KERNELS}Layer_${n}/TransformerLayer/MultiheadAttention/output_transform_single/kernel/part_0`, `${layer(n, false)}MultiheadAttention/output_transform_single/bias/ConcatPartitions/concat`, [width, out]);
   };
   const ffn = (x: string, n: number): string => {
     const hidden = g.node('Relu', [dense(x, `${stack(n)}FFN/conv1/Tensordot/Reshape_1`, `${layer(n, true)}conv1/bias/ConcatPartitions/concat`, [512, 1536])]);
@@ -138,13 +140,8 @@ function buildGraph(weights: ReadonlyMap<string, Weight>): { model: Uint8Array; 
   const norm = g.node('Sqrt', [g.node('Max', [g.node('ReduceSumSquare', [y], { axes: [1], keepdims: 1 }), g.scalar(floor)])]);
   const output = g.node('Div', [y, norm]);
 
-  // No pieces at all: the graph's mean is 0, so the output is the normalized tanh of the bias alone.
-  const bias = Float32Array.from(weight('module/Encoder_en/hidden_layers/tanh_layer_0/bias').data, (b) => Math.tanh(b));
-  const length = Math.sqrt(Math.max(bias.reduce((s, v) => s + v * v, 0), floor));
-  const emptyVector = bias.map((v) => v / length);
-
   const model = g.toModel({ name: 'use_lite', inputs: [{ name: 'ids', type: OnnxType.int64, dims: ['T'] }], outputs: [{ name: output, type: OnnxType.float, dims: [1, DIMENSIONS] }], opset: 17 });
-  return { model, output, emptyVector };
+  return { model, output };
 }
 
 /** The share of a text's words a sentence encoder's vocabulary holds whole for it to count as read. */
@@ -187,14 +184,13 @@ export class UseLiteEncoder implements SentenceEncoder {
     private readonly tensor: (ids: BigInt64Array) => Tensor,
     private readonly output: string,
     private readonly vocabulary: UseLiteVocabulary,
-    private readonly emptyVector: Float32Array,
   ) {}
 
   static async load(options: { threads?: number; vocabulary?: UseLiteVocabulary } = {}): Promise<UseLiteEncoder> {
     const [weights, vocabulary, ort] = await Promise.all([readWeights(modelFolder()), options.vocabulary ?? UseLiteVocabulary.load(), import('onnxruntime-node')]);
-    const { model, output, emptyVector } = buildGraph(weights);
+    const { model, output } = buildGraph(weights);
     const session = await ort.InferenceSession.create(model, { intraOpNumThreads: options.threads ?? 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
-    return new UseLiteEncoder(session, (ids) => new ort.Tensor('int64', ids, [ids.length]), output, vocabulary, emptyVector);
+    return new UseLiteEncoder(session, (ids) => new ort.Tensor('int64', ids, [ids.length]), output, vocabulary);
   }
 
   reads(text: string): boolean {
@@ -208,9 +204,9 @@ export class UseLiteEncoder implements SentenceEncoder {
     return vectors;
   }
 
+  /** A text it reads has a word, so at least one piece: the graph never sees an empty sequence. */
   private async vector(text: string): Promise<Float32Array> {
     const ids = this.vocabulary.tokenizer.encode(text).slice(0, MAX_PIECES);
-    if (ids.length === 0) return this.emptyVector.slice();
     const result = await this.session.run({ ids: this.tensor(BigInt64Array.from(ids, (id) => BigInt(id))) });
     const output = result[this.output];
     if (!output || !(output.data instanceof Float32Array)) throw new Error(`USE-lite returned no ${this.output}`);

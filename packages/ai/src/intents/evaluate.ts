@@ -1,6 +1,5 @@
-import { chooseIntentEncoder } from '../encoder/index.ts';
 import { parseIntentCsv, type CsvProblem } from './csv.ts';
-import { classifyIntent, trainIntentExamples } from './model.ts';
+import { classifyIntent, trainAsWorkspace } from './model.ts';
 
 export interface ConfusedPair {
   readonly expected: string;
@@ -71,11 +70,7 @@ export async function evaluateIntentCsv(trainCsv: string, testCsv: string): Prom
   if (!train.ok) return { ok: false, file: 'train', errors: train.errors };
   const test = parseIntentCsv(testCsv);
   if (!test.ok) return { ok: false, file: 'test', errors: test.errors };
-  const texts = train.phrases.map((p) => p.text);
-  const model = await trainIntentExamples(
-    train.phrases.map((p) => ({ text: p.text, label: p.intent })),
-    { encoder: await chooseIntentEncoder(texts) },
-  );
+  const model = await trainAsWorkspace(train.phrases.map((p) => ({ text: p.text, label: p.intent })));
   const predicted: string[] = [];
   for (const p of test.phrases) predicted.push((await classifyIntent(model, p.text, { threshold: 0 })).intent as string);
   const { accuracy, macroF1, confusedPairs } = score(

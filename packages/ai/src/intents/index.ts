@@ -6,6 +6,7 @@ export {
   deserializeIntentModel,
   ENCODER_INTENT_THRESHOLD,
   serializeIntentModel,
+  trainAsWorkspace,
   trainIntentExamples,
   trainIntents,
   type IntentMatch,

@@ -9,6 +9,7 @@ import {
   type TextClassifier,
   type TrainingExample,
 } from '../classifier/index.ts';
+import { chooseIntentEncoder, intentEncoderById } from '../encoder/index.ts';
 import type { Intent } from './schema.ts';
 
 /**
@@ -65,6 +66,14 @@ export async function trainIntentExamples(examples: readonly TrainingExample[], 
   return encoder ? { classifier: await trainClassifierWithEncoder(examples, encoder, training), encoder } : { classifier: trainClassifier(examples, training), encoder: null };
 }
 
+/**
+ * Trained as every workspace's phrases are (the web app, the runner, the CLI and the eval): with the sentence
+ * encoder when it reads most of them (`chooseIntentEncoder`), else n-grams alone.
+ */
+export async function trainAsWorkspace(examples: readonly TrainingExample[]): Promise<IntentModel> {
+  return trainIntentExamples(examples, { encoder: await chooseIntentEncoder(examples.map((e) => e.text)) });
+}
+
 export async function classifyIntent(model: IntentModel, text: string, options: { threshold?: number; runnersUp?: number } = {}): Promise<IntentMatch> {
   const threshold = options.threshold ?? defaultIntentThreshold(model);
   const vector = model.encoder ? (await model.encoder.embed([text]))[0] : undefined;
@@ -82,12 +91,13 @@ export function serializeIntentModel(model: IntentModel): SerializedClassifier {
 }
 
 /**
- * Loads a stored model. One trained with an encoder's vectors needs that encoder (`encoders(id)` finds it): when
+ * Loads a stored model. One trained with an encoder's vectors needs that encoder (`encoders(id)` finds it; by default
+ * the process's own): when
  * this process has no such encoder, the model cannot be used and says so (it is then retrained from its phrases).
  */
 export async function deserializeIntentModel(
   json: unknown,
-  encoders: (id: string) => Promise<SentenceEncoder | null> = () => Promise.resolve(null),
+  encoders: (id: string) => Promise<SentenceEncoder | null> = intentEncoderById,
 ): Promise<{ ok: true; model: IntentModel } | { ok: false; error: string }> {
   const result = deserializeClassifier(json);
   if (!result.ok) return result;
